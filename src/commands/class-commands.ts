@@ -1,0 +1,116 @@
+// Set-up of a class in a channel, its settings, its teachers, and /help.
+import type { CommandSpec } from '../core/commands.ts';
+import type { Services } from '../services/index.ts';
+import { classIdOf, str } from './context.ts';
+
+const levelChoices = [
+  { value: 'primaire', labelKey: 'commands:levels.primaire' },
+  { value: 'college', labelKey: 'commands:levels.college' },
+  { value: 'lycee', labelKey: 'commands:levels.lycee' },
+  { value: 'superieur', labelKey: 'commands:levels.superieur' },
+] as const;
+const languageChoices = [
+  { value: 'fr', labelKey: 'commands:languages.fr' },
+  { value: 'en', labelKey: 'commands:languages.en' },
+] as const;
+
+export const classCommands: CommandSpec<Services>[] = [
+  {
+    name: 'setup',
+    descriptionKey: 'commands:setup.description',
+    access: 'anyone',
+    options: [
+      { name: 'name', type: 'string', descriptionKey: 'commands:options.className', maxLength: 80 },
+      { name: 'level', type: 'string', descriptionKey: 'commands:options.level', choices: [...levelChoices] },
+      {
+        name: 'language',
+        type: 'string',
+        descriptionKey: 'commands:options.language',
+        choices: [...languageChoices],
+      },
+      { name: 'timezone', type: 'string', descriptionKey: 'commands:options.timezone', maxLength: 64 },
+    ],
+    async handler(ctx) {
+      const klass = await ctx.services.classes.setup(ctx.place, ctx.actor, {
+        name: str(ctx.args.name),
+        level: str(ctx.args.level),
+        language: str(ctx.args.language),
+        timezone: str(ctx.args.timezone),
+      });
+      const t = ctx.services.deps.i18n.t(klass.language);
+      await ctx.reply.public({
+        title: t('commands:setup.doneTitle', { name: klass.name }),
+        text: t('commands:setup.doneText'),
+      });
+      await ctx.reply.private(ctx.t('commands:setup.teacherHint'));
+    },
+  },
+  {
+    name: 'settings',
+    descriptionKey: 'commands:settings.description',
+    access: 'teacher',
+    options: [
+      { name: 'name', type: 'string', descriptionKey: 'commands:options.className', maxLength: 80 },
+      {
+        name: 'language',
+        type: 'string',
+        descriptionKey: 'commands:options.language',
+        choices: [...languageChoices],
+      },
+      { name: 'timezone', type: 'string', descriptionKey: 'commands:options.timezone', maxLength: 64 },
+      { name: 'level', type: 'string', descriptionKey: 'commands:options.level', choices: [...levelChoices] },
+      { name: 'reminders', type: 'string', descriptionKey: 'commands:options.reminders', maxLength: 60 },
+      { name: 'quiet', type: 'string', descriptionKey: 'commands:options.quiet', maxLength: 20 },
+      { name: 'brief', type: 'string', descriptionKey: 'commands:options.brief', maxLength: 40 },
+    ],
+    async handler(ctx) {
+      const klass = await ctx.services.classes.updateSettings(classIdOf(ctx), ctx.member, {
+        name: str(ctx.args.name),
+        language: str(ctx.args.language),
+        timezone: str(ctx.args.timezone),
+        level: str(ctx.args.level),
+        reminders: str(ctx.args.reminders),
+        quiet: str(ctx.args.quiet),
+        brief: str(ctx.args.brief),
+      });
+      const reminders = klass.reminderOffsets
+        .split(',')
+        .map((m) => `${Math.round(Number(m) / 6) / 10} h`)
+        .join(', ');
+      await ctx.reply.private({
+        title: ctx.t('commands:settings.title', { name: klass.name }),
+        fields: [
+          { label: ctx.t('commands:settings.language'), value: klass.language, inline: true },
+          { label: ctx.t('commands:settings.timezone'), value: klass.timeZone, inline: true },
+          {
+            label: ctx.t('commands:settings.level'),
+            value: ctx.t(`commands:levels.${klass.level as 'lycee'}`),
+            inline: true,
+          },
+          { label: ctx.t('commands:settings.reminders'), value: reminders, inline: true },
+          {
+            label: ctx.t('commands:settings.quiet'),
+            value: `${klass.quietStart}–${klass.quietEnd}`,
+            inline: true,
+          },
+          { label: ctx.t('commands:settings.brief'), value: klass.briefTarget, inline: true },
+        ],
+      });
+    },
+  },
+  {
+    name: 'teacher',
+    sub: 'add',
+    descriptionKey: 'commands:teacher.add.description',
+    access: 'teacher',
+    options: [{ name: 'user', type: 'user', descriptionKey: 'commands:options.user', required: true }],
+    async handler(ctx) {
+      const id = String(ctx.args.user);
+      const promoted = await ctx.services.classes.addTeacher(classIdOf(ctx), ctx.member, {
+        platformUserId: id,
+        displayName: id,
+      });
+      await ctx.reply.private(ctx.t('commands:teacher.add.done', { name: promoted.displayName }));
+    },
+  },
+];

@@ -1,0 +1,29 @@
+// Small helpers shared by the command declarations.
+import type { BaseContext } from '../core/commands.ts';
+import { UserError } from '../core/errors.ts';
+import type { Services } from '../services/index.ts';
+
+/** The context every Inverso handler receives. */
+export type Ctx = BaseContext<Services>;
+
+export function classIdOf(ctx: Ctx): string {
+  if (!ctx.classId) throw new UserError('errors:noClass');
+  return ctx.classId;
+}
+
+export function str(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+export function num(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UserError('errors:capsule.badMinutes', { max: 180 });
+  return n;
+}
+
+/** A date in the actor's language and the class's zone. */
+export async function dateFormatter(ctx: Ctx): Promise<(d: Date) => string> {
+  const klass = await ctx.services.classes.get(classIdOf(ctx));
+  return (d: Date) => ctx.services.deps.i18n.formatDate(d, ctx.locale, klass.timeZone);
+}

@@ -1,0 +1,145 @@
+// /ask, /questions, the question form, upvotes and the teacher's marks.
+import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
+import type { Services } from '../services/index.ts';
+import { type Ctx, classIdOf, str } from './context.ts';
+
+async function ask(ctx: Ctx, text: string, anonymous: boolean, capsuleId: string | null): Promise<void> {
+  await ctx.services.questions.ask(ctx.member, { text, anonymous, capsuleId });
+  await ctx.reply.private({
+    text: anonymous ? ctx.t('commands:ask.sentAnonymous') : ctx.t('commands:ask.sent'),
+    tone: 'success',
+  });
+}
+
+export const questionCommands: CommandSpec<Services>[] = [
+  {
+    name: 'ask',
+    descriptionKey: 'commands:ask.description',
+    access: 'member',
+    options: [
+      { name: 'anonymous', type: 'boolean', descriptionKey: 'commands:options.anonymous' },
+      {
+        name: 'capsule',
+        type: 'string',
+        descriptionKey: 'commands:options.capsuleOptional',
+        autocomplete: 'capsule',
+        maxLength: 100,
+      },
+      { name: 'text', type: 'text', descriptionKey: 'commands:options.question', maxLength: 500 },
+    ],
+    async handler(ctx) {
+      const anonymous = ctx.args.anonymous === true;
+      const capsuleRef = str(ctx.args.capsule);
+      const capsuleId = capsuleRef ? (await ctx.services.capsules.find(classIdOf(ctx), capsuleRef)).id : null;
+      const text = str(ctx.args.text);
+      if (!text) {
+        await ctx.reply.openForm({
+          form: 'question.ask',
+          state: [capsuleId ?? '', anonymous ? 'anon' : 'named'],
+        });
+        return;
+      }
+      await ask(ctx, text, anonymous, capsuleId);
+    },
+  },
+  {
+    name: 'questions',
+    descriptionKey: 'commands:questions.description',
+    access: 'teacher',
+    options: [
+      {
+        name: 'capsule',
+        type: 'string',
+        descriptionKey: 'commands:options.capsuleOptional',
+        autocomplete: 'capsule',
+        maxLength: 100,
+      },
+    ],
+    async handler(ctx) {
+      await ctx.reply.private(
+        await ctx.services.questions.rankedCard(classIdOf(ctx), ctx.member, ctx.t, str(ctx.args.capsule)),
+      );
+    },
+  },
+];
+
+export const questionForms: FormSpec<Services>[] = [
+  {
+    id: 'question.ask',
+    titleKey: 'commands:forms.ask.title',
+    access: 'member',
+    fields: [
+      {
+        id: 'text',
+        labelKey: 'commands:forms.ask.text',
+        style: 'paragraph',
+        required: true,
+        maxLength: 500,
+        placeholderKey: 'commands:forms.ask.placeholder',
+      },
+    ],
+    async handler(ctx) {
+      await ask(ctx, ctx.values.text ?? '', ctx.state[1] === 'anon', ctx.state[0] || null);
+    },
+  },
+];
+
+export const questionActions: ActionSpec<Services>[] = [
+  {
+    action: 'question.ask',
+    access: 'member',
+    async handler(ctx) {
+      // Anonymity is chosen before typing, so the student knows who will see their name.
+      const capsuleId = ctx.args[0] ?? '';
+      await ctx.reply.private({
+        text: ctx.t('commands:ask.choose'),
+        controls: [
+          [
+            {
+              kind: 'button',
+              action: 'question.form',
+              args: [capsuleId, 'named'],
+              label: ctx.t('commands:ask.withName'),
+            },
+            {
+              kind: 'button',
+              action: 'question.form',
+              args: [capsuleId, 'anon'],
+              label: ctx.t('commands:ask.anonymously'),
+              style: 'primary',
+            },
+          ],
+        ],
+      });
+    },
+  },
+  {
+    action: 'question.form',
+    access: 'member',
+    async handler(ctx) {
+      await ctx.reply.openForm({
+        form: 'question.ask',
+        state: [ctx.args[0] ?? '', ctx.args[1] === 'anon' ? 'anon' : 'named'],
+      });
+    },
+  },
+  {
+    action: 'question.upvote',
+    access: 'member',
+    async handler(ctx) {
+      const upvotes = await ctx.services.questions.upvote(ctx.member, ctx.args[0] ?? '');
+      await ctx.reply.private({ text: ctx.t('commands:ask.upvoted', { count: upvotes }), tone: 'success' });
+    },
+  },
+  {
+    action: 'question.mark',
+    access: 'teacher',
+    async handler(ctx) {
+      await ctx.services.questions.mark(ctx.member, ctx.args[0] ?? '', ctx.args[1] ?? '');
+      const list = await ctx.services.questions.rankedCard(classIdOf(ctx), ctx.member, ctx.t);
+      // The list updates in place where the platform can; elsewhere a fresh copy is sent.
+      if (ctx.reply.update) await ctx.reply.update(list);
+      else await ctx.reply.private(list);
+    },
+  },
+];

@@ -1,0 +1,126 @@
+// /quiz create | close, the quiz form, answering and "Take the quiz".
+import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
+import type { Services } from '../services/index.ts';
+import { type Ctx, classIdOf, str } from './context.ts';
+
+const visibilityChoices = [
+  { value: 'live', labelKey: 'commands:visibility.live' },
+  { value: 'after_close', labelKey: 'commands:visibility.after_close' },
+] as const;
+
+async function createQuiz(
+  ctx: Ctx,
+  capsule: string,
+  text: string,
+  visibility: string | undefined,
+): Promise<void> {
+  const quiz = await ctx.services.quizzes.create(classIdOf(ctx), ctx.member, capsule, text, {
+    visibility: visibility === 'after_close' ? 'after_close' : 'live',
+  });
+  await ctx.reply.private({
+    text: ctx.t('commands:quiz.created', { count: quiz.questions.length, title: quiz.title }),
+    tone: 'success',
+  });
+}
+
+export const quizCommands: CommandSpec<Services>[] = [
+  {
+    name: 'quiz',
+    sub: 'create',
+    descriptionKey: 'commands:quiz.create.description',
+    access: 'teacher',
+    options: [
+      {
+        name: 'capsule',
+        type: 'string',
+        descriptionKey: 'commands:options.capsule',
+        required: true,
+        autocomplete: 'capsule',
+        maxLength: 100,
+      },
+      {
+        name: 'visibility',
+        type: 'string',
+        descriptionKey: 'commands:options.visibility',
+        choices: [...visibilityChoices],
+      },
+      { name: 'text', type: 'text', descriptionKey: 'commands:options.quizText', maxLength: 4000 },
+    ],
+    async handler(ctx) {
+      const capsule = String(ctx.args.capsule);
+      const text = str(ctx.args.text);
+      if (!text) {
+        // The quiz text is long and multi-line: it is typed in a form, not in the command line.
+        await ctx.services.capsules.find(classIdOf(ctx), capsule);
+        await ctx.reply.openForm({
+          form: 'quiz.create',
+          state: [capsule, str(ctx.args.visibility) ?? 'live'],
+        });
+        return;
+      }
+      await createQuiz(ctx, capsule, text, str(ctx.args.visibility));
+    },
+  },
+  {
+    name: 'quiz',
+    sub: 'close',
+    descriptionKey: 'commands:quiz.close.description',
+    access: 'teacher',
+    options: [
+      {
+        name: 'capsule',
+        type: 'string',
+        descriptionKey: 'commands:options.capsule',
+        required: true,
+        autocomplete: 'capsule',
+        maxLength: 100,
+      },
+    ],
+    async handler(ctx) {
+      const count = await ctx.services.quizzes.close(classIdOf(ctx), ctx.member, String(ctx.args.capsule));
+      await ctx.reply.private(ctx.t('commands:quiz.closed', { count }));
+    },
+  },
+];
+
+export const quizForms: FormSpec<Services>[] = [
+  {
+    id: 'quiz.create',
+    titleKey: 'commands:forms.quiz.title',
+    access: 'teacher',
+    fields: [
+      {
+        id: 'text',
+        labelKey: 'commands:forms.quiz.text',
+        style: 'paragraph',
+        required: true,
+        maxLength: 4000,
+        placeholderKey: 'commands:forms.quiz.placeholder',
+      },
+    ],
+    async handler(ctx) {
+      await createQuiz(ctx, ctx.state[0] ?? '', ctx.values.text ?? '', ctx.state[1]);
+    },
+  },
+];
+
+export const quizActions: ActionSpec<Services>[] = [
+  {
+    action: 'quiz.answer',
+    access: 'student',
+    async handler(ctx) {
+      // Buttons carry the option in their args; menus send it as the selected value.
+      const choice = ctx.args[1] ?? ctx.value;
+      await ctx.reply.private(
+        await ctx.services.quizzes.answer(ctx.member, ctx.args[0] ?? '', choice, ctx.t),
+      );
+    },
+  },
+  {
+    action: 'quiz.take',
+    access: 'student',
+    async handler(ctx) {
+      await ctx.reply.private(await ctx.services.quizzes.take(ctx.member, ctx.args[0] ?? '', ctx.t));
+    },
+  },
+];

@@ -1,0 +1,132 @@
+// Commands, buttons and forms are declared once as data; each platform renders them (Discord slash
+// commands and modals, Slack commands and modals, sandbox commands and dialogs) and hands events
+// back to the dispatcher. Handlers receive one context and never touch a platform object.
+import type { Card } from './card.ts';
+import type { Actor, Args, MessageRef, Place } from './events.ts';
+import type { TKey, Translate } from './i18n-types.ts';
+
+/** Who may run a command or press a button. `anyone` works before the class exists (set-up). */
+export type Access = 'anyone' | 'member' | 'student' | 'teacher';
+
+/** A typed command option. `datetime` is free text read by the date parser in the class's zone. */
+export interface OptionSpec {
+  name: string;
+  type: 'string' | 'text' | 'integer' | 'boolean' | 'user' | 'datetime' | 'url';
+  descriptionKey: TKey;
+  required?: boolean;
+  choices?: { value: string; labelKey: TKey }[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  /** Suggest values as the user types (capsule numbers and titles, quiz names). */
+  autocomplete?: 'capsule' | 'sequence';
+}
+
+/** A command such as `/capsule schedule`: `name` is the top level, `sub` the subcommand. */
+export interface CommandSpec<S = unknown> {
+  name: string;
+  sub?: string;
+  descriptionKey: TKey;
+  access: Access;
+  options: OptionSpec[];
+  /** Form opened when the command is run with none of its required options (and on Discord, always). */
+  form?: string;
+  // Method syntax: a catalogue of any services type fits where platforms expect Catalogue<unknown>.
+  handler(ctx: CommandContext<S>): Promise<void>;
+}
+
+/** A text field of a form (modal). Platforms allow at most five. */
+export interface FieldSpec {
+  id: string;
+  labelKey: TKey;
+  style: 'short' | 'paragraph';
+  required: boolean;
+  maxLength?: number;
+  placeholderKey?: TKey;
+}
+
+/** A form: its fields and the handler of its submission. */
+export interface FormSpec<S = unknown> {
+  id: string;
+  titleKey: TKey;
+  access: Access;
+  fields: FieldSpec[];
+  handler(ctx: FormContext<S>): Promise<void>;
+}
+
+/** A button or menu handler, keyed by action id. */
+export interface ActionSpec<S = unknown> {
+  action: string;
+  access: Access;
+  handler(ctx: ActionContext<S>): Promise<void>;
+}
+
+/** A form to open, with prefilled values and state carried back on submission (e.g. a capsule id). */
+export interface FormRequest {
+  form: string;
+  state?: string[];
+  values?: Record<string, string>;
+}
+
+/** How a handler answers. `private` is seen by the actor only; `public` goes to the channel. */
+export interface Reply {
+  private(card: Card | string): Promise<void>;
+  public(card: Card | string): Promise<MessageRef>;
+  /** Open a form; only possible as the first answer to a command or button. */
+  openForm(request: FormRequest): Promise<void>;
+  /** Replace the message the button was on (for private lists that update in place). */
+  update?(card: Card): Promise<void>;
+}
+
+/** The member the actor is in the class, once the class exists. */
+export interface MemberInfo {
+  id: string;
+  classId: string;
+  role: 'teacher' | 'student';
+  displayName: string;
+  locale: string | null;
+}
+
+/** Everything a handler gets: who, where, in which language, and the services. */
+export interface BaseContext<S> {
+  actor: Actor;
+  place: Place;
+  /** The actor's language: for what only they see. */
+  locale: string;
+  t: Translate;
+  /** The class's language: for what the whole channel sees. */
+  classLocale: string;
+  classT: Translate;
+  services: S;
+  reply: Reply;
+  /** The class of this channel (null only for `anyone` handlers before set-up). */
+  classId: string | null;
+  member: MemberInfo | null;
+  now: Date;
+}
+
+export interface CommandContext<S = unknown> extends BaseContext<S> {
+  args: Args;
+}
+
+export interface FormContext<S = unknown> extends BaseContext<S> {
+  state: string[];
+  values: Record<string, string>;
+}
+
+export interface ActionContext<S = unknown> extends BaseContext<S> {
+  args: string[];
+  value?: string;
+  message?: MessageRef;
+}
+
+/** The whole catalogue a platform renders. */
+export interface Catalogue<S = unknown> {
+  commands: CommandSpec<S>[];
+  forms: FormSpec<S>[];
+  actions: ActionSpec<S>[];
+}
+
+export function commandKey(spec: { name: string; sub?: string }): string {
+  return spec.sub ? `${spec.name} ${spec.sub}` : spec.name;
+}

@@ -1,0 +1,202 @@
+// The one entry point for everything a platform receives. It finds the class and member, picks the
+// language, checks access, runs the handler, and turns errors into translated replies in one place.
+import { randomUUID } from 'node:crypto';
+import { validateArgs } from './args.ts';
+import type { Card } from './card.ts';
+import type {
+  Access,
+  ActionSpec,
+  BaseContext,
+  Catalogue,
+  CommandSpec,
+  FormSpec,
+  MemberInfo,
+  Reply,
+} from './commands.ts';
+import { commandKey } from './commands.ts';
+import { isUserError, UserError } from './errors.ts';
+import type { Actor, InboundEvent, Place } from './events.ts';
+import type { Translate } from './i18n-types.ts';
+import type { Logger } from './logger.ts';
+
+/** Finds (and registers) who acts where. Implemented by the class service. */
+export interface Directory {
+  resolve(
+    place: Place,
+    actor: Actor,
+  ): Promise<{ classId: string; language: string; member: MemberInfo } | null>;
+}
+
+/** Translation functions per language, and which languages exist. */
+export interface Translator {
+  t(locale: string): Translate;
+  /** The supported language closest to a platform locale (`en-GB` -> `en`), or null. */
+  match(locale: string | undefined): string | null;
+  fallback: string;
+}
+
+/** A choice suggested while typing. */
+export interface Suggestion {
+  value: string;
+  label: string;
+}
+
+/** Suggestion source for autocomplete options. */
+export type Suggester = (kind: string, classId: string, partial: string) => Promise<Suggestion[]>;
+
+/** How a platform hands one event to the core. */
+export interface Delivery {
+  actor: Actor;
+  place: Place;
+  reply: Reply;
+}
+
+/** The dispatcher's collaborators. */
+export interface DispatcherDeps<S> {
+  catalogue: Catalogue<S>;
+  services: S;
+  directory: Directory;
+  i18n: Translator;
+  logger: Logger;
+  now: () => Date;
+  suggest?: Suggester;
+}
+
+export class Dispatcher<S = unknown> {
+  readonly catalogue: Catalogue<S>;
+  readonly i18n: Translator;
+  readonly #deps: DispatcherDeps<S>;
+  readonly #commands: Map<string, CommandSpec<S>>;
+  readonly #forms: Map<string, FormSpec<S>>;
+  readonly #actions: Map<string, ActionSpec<S>>;
+
+  constructor(deps: DispatcherDeps<S>) {
+    this.#deps = deps;
+    this.catalogue = deps.catalogue;
+    this.i18n = deps.i18n;
+    this.#commands = new Map(deps.catalogue.commands.map((c) => [commandKey(c), c]));
+    this.#forms = new Map(deps.catalogue.forms.map((f) => [f.id, f]));
+    this.#actions = new Map(deps.catalogue.actions.map((a) => [a.action, a]));
+  }
+
+  command(key: string): CommandSpec<S> | undefined {
+    return this.#commands.get(key);
+  }
+
+  form(id: string): FormSpec<S> | undefined {
+    return this.#forms.get(id);
+  }
+
+  /** Handles one event. Never throws: every failure becomes a private, translated reply. */
+  async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
+    let t = this.i18n.t(this.i18n.match(delivery.actor.locale) ?? this.i18n.fallback);
+    try {
+      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor);
+      const classLocale = resolved?.language ?? this.i18n.fallback;
+      const locale =
+        this.i18n.match(delivery.actor.locale) ?? this.i18n.match(classLocale) ?? this.i18n.fallback;
+      t = this.i18n.t(locale);
+      const base: BaseContext<S> = {
+        actor: delivery.actor,
+        place: delivery.place,
+        locale,
+        t,
+        classLocale,
+        classT: this.i18n.t(classLocale),
+        services: this.#deps.services,
+        reply: delivery.reply,
+        classId: resolved?.classId ?? null,
+        member: resolved?.member ?? null,
+        now: this.#deps.now(),
+      };
+      await this.#route(event, base);
+    } catch (error) {
+      await this.#fail(error, event, delivery, t);
+    }
+  }
+
+  /** Suggestions for an autocomplete option; empty when nothing fits or the class is unknown. */
+  async autocomplete(
+    event: Extract<InboundEvent, { type: 'autocomplete' }>,
+    delivery: Omit<Delivery, 'reply'>,
+  ): Promise<Suggestion[]> {
+    const spec = this.#commands.get(event.command)?.options.find((o) => o.name === event.option);
+    if (!spec?.autocomplete || !this.#deps.suggest) return [];
+    try {
+      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor);
+      if (!resolved) return [];
+      return await this.#deps.suggest(spec.autocomplete, resolved.classId, event.partial);
+    } catch (error) {
+      this.#deps.logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  async #route(event: InboundEvent, base: BaseContext<S>): Promise<void> {
+    switch (event.type) {
+      case 'command': {
+        const spec = this.#commands.get(event.command);
+        if (!spec) throw new UserError('errors:unknownCommand', { command: event.command });
+        this.#checkAccess(spec.access, base);
+        await spec.handler({ ...base, args: validateArgs(spec, event.args) });
+        return;
+      }
+      case 'action': {
+        const spec = this.#actions.get(event.action);
+        if (!spec) throw new UserError('errors:staleButton');
+        this.#checkAccess(spec.access, base);
+        await spec.handler({ ...base, args: event.args, value: event.value, message: event.message });
+        return;
+      }
+      case 'form': {
+        const spec = this.#forms.get(event.form);
+        if (!spec) throw new UserError('errors:staleButton');
+        this.#checkAccess(spec.access, base);
+        await spec.handler({ ...base, state: event.state, values: event.values });
+        return;
+      }
+      case 'autocomplete':
+        return;
+    }
+  }
+
+  #checkAccess(access: Access, ctx: BaseContext<S>): void {
+    if (access === 'anyone') return;
+    if (!ctx.member) throw new UserError('errors:noClass');
+    if (access === 'teacher' && ctx.member.role !== 'teacher') throw new UserError('errors:teachersOnly');
+    if (access === 'student' && ctx.member.role !== 'student') throw new UserError('errors:studentsOnly');
+  }
+
+  async #fail(error: unknown, event: InboundEvent, delivery: Delivery, t: Translate): Promise<void> {
+    let card: Card;
+    if (isUserError(error)) {
+      card = { text: t(error.key, error.params), tone: 'error' };
+    } else {
+      const errorId = randomUUID().slice(0, 8);
+      this.#deps.logger.error(
+        { err: error, errorId, event: describe(event), platform: delivery.place.platform },
+        'unexpected error while handling an event',
+      );
+      card = { text: t('errors:unexpected', { id: errorId }), tone: 'error' };
+    }
+    try {
+      await delivery.reply.private(card);
+    } catch (replyError) {
+      this.#deps.logger.warn({ err: replyError }, 'could not deliver an error reply');
+    }
+  }
+}
+
+/** What may be logged of an event: its kind and name, never the text a child typed. */
+function describe(event: InboundEvent): string {
+  switch (event.type) {
+    case 'command':
+      return `command:${event.command}`;
+    case 'action':
+      return `action:${event.action}`;
+    case 'form':
+      return `form:${event.form}`;
+    case 'autocomplete':
+      return `autocomplete:${event.command}`;
+  }
+}

@@ -1,0 +1,41 @@
+// Prisma client factory: the DATABASE_URL scheme picks the provider, its generated client and its
+// driver adapter. Both clients come from one source schema, so they share one type (Db).
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresClient } from '../generated/postgres/index.js';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/index.js';
+
+/** The database client every service receives. */
+export type Db = SqliteClient;
+export type { Prisma } from '../generated/sqlite/index.js';
+
+/** Which database a URL names. */
+export type Provider = 'sqlite' | 'postgres';
+
+export function providerOf(url: string): Provider {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with file: or postgresql:// (got ${url.split(':')[0]}:)`);
+}
+
+/** Options for a client: a PostgreSQL schema other than public (used by tests). */
+export interface DbOptions {
+  pgSchema?: string;
+}
+
+export function createDb(url: string, options: DbOptions = {}): Db {
+  if (providerOf(url) === 'postgres') {
+    const adapter = new PrismaPg(
+      { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
+      options.pgSchema ? { schema: options.pgSchema } : undefined,
+    );
+    return new PostgresClient({ adapter, errorFormat: 'minimal' }) as unknown as Db;
+  }
+  const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 });
+  return new SqliteClient({ adapter, errorFormat: 'minimal' });
+}
+
+/** pg pool options that select a schema for every connection. */
+export function searchPath(schema: string | undefined): { options?: string } {
+  return schema ? { options: `-c search_path="${schema}"` } : {};
+}

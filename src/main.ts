@@ -1,0 +1,189 @@
+// Wiring only: config -> database -> i18n -> services -> scheduler -> platforms -> http.
+// `npm start` runs this file; tests call startInverso() with their own config.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pino from 'pino';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Clock, OffsetClock, systemClock } from './core/clock.ts';
+import type { Place } from './core/events.ts';
+import type { Logger } from './core/logger.ts';
+import type { ChatPlatform } from './core/platform.ts';
+import { createDb, providerOf } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { createHttpServer, healthRoute } from './http/index.ts';
+import { createI18n } from './i18n/i18n.ts';
+import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
+import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
+import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
+import { assembleCore } from './wiring.ts';
+
+/** The sandbox's class channel. */
+export const sandboxPlace: Place = { platform: 'sandbox', workspaceId: 'demo', channelId: 'classe' };
+
+/** A running bot, for tests and for a clean shutdown. */
+export interface RunningBot {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startInverso(
+  config: Config,
+  logger: Logger = createLogger(config),
+): Promise<RunningBot> {
+  const secret = config.appSecret ?? loadOrCreateSecret(config);
+  const applied = await migrate(config.databaseUrl);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const db = createDb(config.databaseUrl);
+  const i18n = createI18n(config.defaultLanguage);
+  // Only the sandbox's clock may move, and only when no real platform shares the scheduler.
+  const realPlatforms = Boolean(config.discord || config.slack);
+  const offsetClock = realPlatforms ? null : new OffsetClock();
+  const clock: Clock = offsetClock ?? systemClock;
+
+  const platforms: ChatPlatform[] = [];
+  let moveClock: ((to: Date) => Promise<void>) | undefined;
+  const sandbox = new SandboxPlatform({
+    workspaceId: sandboxPlace.workspaceId,
+    channelId: sandboxPlace.channelId,
+    members: demoPeople.map((p) => ({
+      id: p.platformUserId,
+      name: p.displayName,
+      role: p.role,
+      locale: p.locale ?? 'fr',
+    })),
+    clock,
+    timeZone: config.defaultTimeZone,
+    classInfo: async () => {
+      const klass = await core.services.classes.findByPlace(sandboxPlace);
+      return klass ? { name: klass.name, timeZone: klass.timeZone } : null;
+    },
+    jumpTargets: () => upcomingMoments(core.services, sandboxPlace),
+    ...(offsetClock ? { moveClock: (to: Date) => moveClock?.(to) ?? Promise.resolve() } : {}),
+    logger: logger.child({ platform: 'sandbox' }),
+  });
+  if (config.sandbox) platforms.push(sandbox);
+
+  const core = assembleCore({
+    db,
+    clock,
+    i18n,
+    logger,
+    platforms,
+    secret,
+    publicUrl: config.publicUrl,
+    defaults: { language: config.defaultLanguage, timeZone: config.defaultTimeZone },
+    instanceId: config.instanceId,
+    retentionDays: config.retentionDays,
+  });
+  moveClock = async (to) => {
+    offsetClock?.set(to);
+    await core.scheduler.runDue();
+  };
+
+  const http = createHttpServer({ logger: logger.child({ component: 'http' }), i18n });
+  http.route(
+    'GET',
+    '/healthz',
+    healthRoute(async () => {
+      await db.$queryRaw`SELECT 1`;
+    }, logger),
+  );
+  if (config.sandbox) {
+    mountSandbox(http, sandbox);
+    if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');
+  }
+
+  // A platform that cannot start (bad token, network) is reported once; the others keep working.
+  for (const platform of platforms) {
+    try {
+      await platform.start(core.dispatcher);
+    } catch (error) {
+      logger.error(
+        { platform: platform.id, reason: (error as Error).message },
+        `${platform.id} could not start`,
+      );
+    }
+  }
+  await core.services.queue.enqueue(nextRetentionJob(clock.now()));
+  void core.scheduler.start(config.schedulerCron);
+  const { port } = await http.listen(config.port, config.host);
+  logger.info(
+    {
+      port,
+      host: config.host,
+      database: providerOf(config.databaseUrl),
+      platforms: platforms.map((p) => p.id),
+    },
+    config.sandbox ? `Inverso is running: open http://localhost:${port}/` : 'Inverso is running',
+  );
+  return {
+    port,
+    async stop() {
+      await core.scheduler.stop();
+      for (const platform of platforms) await platform.stop().catch(() => undefined);
+      await core.services.quizzes.tallies.flush();
+      await http.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { app: 'inverso' },
+    redact: ['*.token', '*.secret', '*.email'],
+  });
+}
+
+/** Without APP_SECRET, a random secret is made once and kept beside the SQLite file (or in data/). */
+function loadOrCreateSecret(config: Config): string {
+  const dir = config.databaseUrl.startsWith('file:')
+    ? path.dirname(path.resolve(config.databaseUrl.replace(/^file:/, '').split('?')[0] ?? 'data/x'))
+    : path.resolve('data');
+  const file = path.join(dir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  // Last-resort nets: an unexpected rejection is logged once and the bot keeps serving.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
+  let bot: RunningBot;
+  try {
+    bot = await startInverso(config, logger);
+  } catch (error) {
+    logger.error({ err: error }, 'Inverso could not start');
+    process.exit(1);
+  }
+  const shutdown = async () => {
+    logger.info({}, 'shutting down');
+    await bot.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

@@ -1,0 +1,39 @@
+// A job that failed for good is reported privately to the class's teachers, in their language.
+import type { TKey } from '../../core/i18n-types.ts';
+import type { Services } from '../../services/index.ts';
+import type { FailureReporter } from '../types.ts';
+
+const KINDS = {
+  'capsule.publish': 'cards:failure.kinds.publish',
+  'capsule.reminder': 'cards:failure.kinds.reminder',
+  'capsule.nudge': 'cards:failure.kinds.nudge',
+  'quiz.close': 'cards:failure.kinds.quizClose',
+} as const;
+
+function taskKey(kind: string): TKey {
+  return KINDS[kind as keyof typeof KINDS] ?? 'cards:failure.kinds.other';
+}
+
+export function teacherFailureReporter(services: Services): FailureReporter {
+  return async (job, error) => {
+    if (!job.classId) return;
+    const { db } = services.deps;
+    const klass = await db.class.findUnique({ where: { id: job.classId } });
+    if (!klass || !services.outbox.available(klass)) return;
+    const capsule = job.capsuleId ? await db.capsule.findUnique({ where: { id: job.capsuleId } }) : null;
+    const teachers = await db.member.findMany({ where: { classId: klass.id, role: 'teacher' } });
+    for (const teacher of teachers) {
+      const t = services.deps.i18n.t(teacher.locale ?? klass.language);
+      await services.outbox.direct(klass, teacher, {
+        title: t('cards:failure.title'),
+        text: t('cards:failure.text', {
+          task: t(taskKey(job.kind)),
+          capsule: capsule ? `#${capsule.number} ${capsule.title}` : klass.name,
+          attempts: job.attempts,
+          error: error.slice(0, 200),
+        }),
+        tone: 'error',
+      });
+    }
+  };
+}

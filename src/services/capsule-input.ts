@@ -1,0 +1,79 @@
+// Validation of what a teacher types about a capsule. Everything is checked before anything is
+// written, so bad input changes nothing.
+import { UserError } from '../core/errors.ts';
+import { parseWhen } from './dates.ts';
+
+/** A resource link under a capsule. */
+export interface Resource {
+  label: string;
+  url: string;
+}
+
+export const TITLE_MAX = 100;
+export const MINUTES_MAX = 180;
+
+export function checkTitle(raw: string): string {
+  const title = raw.trim().replace(/\s+/g, ' ');
+  if (title.length === 0) throw new UserError('errors:capsule.titleEmpty');
+  if (title.length > TITLE_MAX) throw new UserError('errors:capsule.titleTooLong', { max: TITLE_MAX });
+  return title;
+}
+
+/** Only http(s) links: a capsule link is opened by children, so no javascript:, data: or file:. */
+export function checkUrl(raw: string): string {
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UserError('errors:capsule.badUrl', { value: text.slice(0, 80) });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError('errors:capsule.badUrl', { value: text.slice(0, 80) });
+  }
+  return url.toString();
+}
+
+export function checkMinutes(value: number | undefined): number | null {
+  if (value === undefined) return null;
+  if (!Number.isInteger(value) || value < 1 || value > MINUTES_MAX) {
+    throw new UserError('errors:capsule.badMinutes', { max: MINUTES_MAX });
+  }
+  return value;
+}
+
+/** Reads resources typed one per line (or space separated): `Label https://…` or a bare link. */
+export function parseResources(raw: string | undefined): Resource[] {
+  if (!raw?.trim()) return [];
+  const resources: Resource[] = [];
+  for (const line of raw.split(/\n|(?<=\S)\s+(?=https?:\/\/)/)) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const match = /^(.*?)\s*(\S+:\/\/\S+)$/.exec(trimmed) ?? /^(.*?)\s*(\S+:\S+)$/.exec(trimmed);
+    if (!match) throw new UserError('errors:capsule.badResource', { value: trimmed.slice(0, 80) });
+    const url = checkUrl(match[2] ?? '');
+    resources.push({ label: (match[1] ?? '').replace(/[\s:–-]+$/, '').trim() || new URL(url).hostname, url });
+  }
+  if (resources.length > 10) throw new UserError('errors:capsule.tooManyResources', { max: 10 });
+  return resources;
+}
+
+const NOW_WORDS = new Set(['now', 'maintenant', 'tout de suite']);
+
+/** Publish and session times: publish in the future, the session after publication. */
+export function checkTimes(
+  input: { publish: string | Date; session: string | Date },
+  context: { zone: string; locale: 'fr' | 'en'; now: Date },
+): { publishAt: Date; sessionAt: Date } {
+  const now = typeof input.publish === 'string' && NOW_WORDS.has(input.publish.trim().toLowerCase());
+  const publishAt = now
+    ? context.now
+    : input.publish instanceof Date
+      ? input.publish
+      : parseWhen(input.publish, context);
+  const sessionAt = input.session instanceof Date ? input.session : parseWhen(input.session, context);
+  if (!now && publishAt.getTime() <= context.now.getTime())
+    throw new UserError('errors:capsule.publishInPast');
+  if (sessionAt.getTime() <= publishAt.getTime()) throw new UserError('errors:capsule.sessionBeforePublish');
+  return { publishAt, sessionAt };
+}

@@ -1,0 +1,286 @@
+// Capsules: schedule, list, edit, cancel, post now, and the publication itself (run by the
+// scheduler or by "post now"). Pending jobs always follow the capsule (capsule-jobs.ts).
+import type { MemberInfo } from '../core/commands.ts';
+import { UserError } from '../core/errors.ts';
+import type { Capsule, Class } from '../generated/sqlite/index.js';
+import type { JobQueue } from '../scheduler/queue.ts';
+import { requireMember, requireStudent, requireTeacher } from './access.ts';
+import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from './capsule-input.ts';
+import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
+import { capsuleLengthWarning, type Level } from './capsule-length.ts';
+import type { ClassService } from './classes.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { CapsulePublisher as Publisher } from './publisher.ts';
+
+/** What a teacher gives to schedule a capsule (raw text where a person types it). */
+export interface ScheduleInput {
+  title: string;
+  url: string;
+  publish: string | Date;
+  session: string | Date;
+  minutes?: number;
+  resources?: string;
+  sequence?: string;
+}
+
+/** Changes to a capsule; absent fields stay as they are. */
+export type EditInput = Partial<ScheduleInput>;
+
+/** The result of scheduling: the capsule and a warning when it is long for the class level. */
+export interface Scheduled {
+  capsule: Capsule;
+  lengthWarning: { max: number } | null;
+}
+
+export class CapsuleService {
+  readonly #deps: ServiceDeps;
+  readonly #classes: ClassService;
+  readonly #queue: JobQueue;
+  readonly #publisher: Publisher;
+  readonly #extensions: PlanExtension[];
+
+  constructor(
+    deps: ServiceDeps,
+    collaborators: {
+      classes: ClassService;
+      queue: JobQueue;
+      publisher: Publisher;
+      planExtensions?: PlanExtension[];
+    },
+  ) {
+    this.#deps = deps;
+    this.#classes = collaborators.classes;
+    this.#queue = collaborators.queue;
+    this.#publisher = collaborators.publisher;
+    this.#extensions = collaborators.planExtensions ?? [];
+  }
+
+  async schedule(classId: string, member: MemberInfo | null, input: ScheduleInput): Promise<Scheduled> {
+    const teacher = requireTeacher(member);
+    const klass = await this.#classes.get(classId);
+    const title = checkTitle(input.title);
+    const videoUrl = checkUrl(input.url);
+    const expectedMinutes = checkMinutes(input.minutes);
+    const resources = parseResources(input.resources);
+    const times = checkTimes(input, this.#timeContext(klass));
+    const db = this.#deps.db;
+    const capsule = await db.$transaction(async (tx) => {
+      const sequenceId = input.sequence ? await this.#sequenceId(tx, classId, input.sequence) : null;
+      const last = await tx.capsule.findFirst({ where: { classId }, orderBy: { number: 'desc' } });
+      const created = await tx.capsule.create({
+        data: {
+          classId,
+          sequenceId,
+          number: (last?.number ?? 0) + 1,
+          title,
+          videoUrl,
+          resources: JSON.stringify(resources),
+          expectedMinutes,
+          ...times,
+          createdById: teacher.id,
+        },
+      });
+      await tx.auditLog.create({
+        data: {
+          classId,
+          actorId: teacher.id,
+          action: 'capsule.schedule',
+          details: JSON.stringify({ id: created.id }),
+        },
+      });
+      return created;
+    });
+    await this.#queue.enqueueMany(planCapsuleJobs(capsule, klass, this.#extensions));
+    await this.#publisher.syncEvent(capsule, klass);
+    return {
+      capsule,
+      lengthWarning: expectedMinutes ? capsuleLengthWarning(klass.level as Level, expectedMinutes) : null,
+    };
+  }
+
+  async list(classId: string, member: MemberInfo | null): Promise<Capsule[]> {
+    const who = requireMember(member);
+    return this.#deps.db.capsule.findMany({
+      where: who.role === 'teacher' ? { classId } : { classId, status: 'published' },
+      orderBy: { sessionAt: 'asc' },
+    });
+  }
+
+  /** Finds a capsule by number (`3`, `#3`) or by the start of its title. */
+  async find(classId: string, ref: string): Promise<Capsule> {
+    const text = ref.trim();
+    const number = /^#?(\d+)$/.exec(text)?.[1];
+    const db = this.#deps.db;
+    const capsule = number
+      ? await db.capsule.findUnique({ where: { classId_number: { classId, number: Number(number) } } })
+      : (await db.capsule.findMany({ where: { classId }, orderBy: { number: 'desc' } })).find((c) =>
+          c.title.toLowerCase().startsWith(text.toLowerCase()),
+        );
+    if (!capsule || !text) throw new UserError('errors:capsule.notFound', { ref: text.slice(0, 60) });
+    return capsule;
+  }
+
+  async byId(capsuleId: string): Promise<Capsule> {
+    const capsule = await this.#deps.db.capsule.findUnique({ where: { id: capsuleId } });
+    if (!capsule) throw new UserError('errors:capsule.gone');
+    return capsule;
+  }
+
+  async edit(classId: string, member: MemberInfo | null, ref: string, input: EditInput): Promise<Scheduled> {
+    const teacher = requireTeacher(member);
+    const klass = await this.#classes.get(classId);
+    const capsule = await this.find(classId, ref);
+    if (capsule.status === 'cancelled')
+      throw new UserError('errors:capsule.cancelled', { number: capsule.number });
+    const data: Partial<Capsule> = {};
+    if (input.title !== undefined) data.title = checkTitle(input.title);
+    if (input.url !== undefined) data.videoUrl = checkUrl(input.url);
+    if (input.minutes !== undefined) data.expectedMinutes = checkMinutes(input.minutes);
+    if (input.resources !== undefined) data.resources = JSON.stringify(parseResources(input.resources));
+    if (input.publish !== undefined || input.session !== undefined) {
+      if (input.publish !== undefined && capsule.status === 'published') {
+        throw new UserError('errors:capsule.alreadyPublished', { number: capsule.number });
+      }
+      const times = checkTimes(
+        { publish: input.publish ?? capsule.publishAt, session: input.session ?? capsule.sessionAt },
+        // A published capsule keeps its past publish time; only the session moves.
+        {
+          ...this.#timeContext(klass),
+          now: capsule.status === 'published' ? new Date(0) : this.#deps.clock.now(),
+        },
+      );
+      Object.assign(data, times);
+      if (times.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
+    }
+    const db = this.#deps.db;
+    const updated = await db.$transaction(async (tx) => {
+      if (input.sequence !== undefined) data.sequenceId = await this.#sequenceId(tx, classId, input.sequence);
+      const saved = await tx.capsule.update({ where: { id: capsule.id }, data });
+      await tx.auditLog.create({
+        data: {
+          classId,
+          actorId: teacher.id,
+          action: 'capsule.edit',
+          details: JSON.stringify({ id: capsule.id }),
+        },
+      });
+      return saved;
+    });
+    await this.#replan(updated, klass);
+    if (updated.status === 'published') await this.#publisher.refreshCapsule(updated, klass);
+    await this.#publisher.syncEvent(updated, klass);
+    return {
+      capsule: updated,
+      lengthWarning: updated.expectedMinutes
+        ? capsuleLengthWarning(klass.level as Level, updated.expectedMinutes)
+        : null,
+    };
+  }
+
+  async cancel(classId: string, member: MemberInfo | null, ref: string): Promise<Capsule> {
+    const teacher = requireTeacher(member);
+    const capsule = await this.find(classId, ref);
+    if (capsule.status === 'cancelled') return capsule;
+    const klass = await this.#classes.get(classId);
+    const db = this.#deps.db;
+    const cancelled = await db.$transaction(async (tx) => {
+      const saved = await tx.capsule.update({ where: { id: capsule.id }, data: { status: 'cancelled' } });
+      await tx.auditLog.create({
+        data: {
+          classId,
+          actorId: teacher.id,
+          action: 'capsule.cancel',
+          details: JSON.stringify({ id: capsule.id }),
+        },
+      });
+      return saved;
+    });
+    await this.#queue.cancel({ capsuleId: capsule.id }, 'capsule cancelled');
+    if (cancelled.messageRef) await this.#publisher.refreshCapsule(cancelled, klass);
+    await this.#publisher.syncEvent(cancelled, klass);
+    return cancelled;
+  }
+
+  /** Publishes at once instead of waiting for the publish time. */
+  async postNow(classId: string, member: MemberInfo | null, ref: string): Promise<Capsule> {
+    requireTeacher(member);
+    const capsule = await this.find(classId, ref);
+    if (capsule.status === 'cancelled')
+      throw new UserError('errors:capsule.cancelled', { number: capsule.number });
+    if (capsule.status === 'published')
+      throw new UserError('errors:capsule.alreadyPublished', { number: capsule.number });
+    const now = this.#deps.clock.now();
+    if (capsule.sessionAt <= now) throw new UserError('errors:capsule.sessionInPast');
+    await this.#queue.cancel({ capsuleId: capsule.id, kinds: [JOB.publish] }, 'posted by hand');
+    const moved = await this.#deps.db.capsule.update({ where: { id: capsule.id }, data: { publishAt: now } });
+    return this.#publisher.publishCapsule(moved.id);
+  }
+
+  /** A student marks a capsule watched (again is fine: nothing changes). */
+  async markWatched(
+    member: MemberInfo | null,
+    capsuleId: string,
+  ): Promise<{ first: boolean; capsule: Capsule }> {
+    const student = requireStudent(member);
+    const capsule = await this.byId(capsuleId);
+    if (capsule.classId !== student.classId || capsule.status === 'cancelled')
+      throw new UserError('errors:capsule.gone');
+    const where = { capsuleId_memberId: { capsuleId, memberId: student.id } };
+    const existing = await this.#deps.db.capsuleView.findUnique({ where });
+    if (existing) return { first: false, capsule };
+    await this.#deps.db.capsuleView.upsert({
+      where,
+      create: { capsuleId, memberId: student.id },
+      update: {},
+    });
+    return { first: true, capsule };
+  }
+
+  /** Capsules matching what is typed, for autocomplete. */
+  async suggest(classId: string, partial: string): Promise<{ value: string; label: string }[]> {
+    const text = partial.trim().toLowerCase().replace(/^#/, '');
+    const capsules = await this.#deps.db.capsule.findMany({
+      where: { classId, status: { not: 'cancelled' } },
+      orderBy: { number: 'desc' },
+      take: 50,
+    });
+    return capsules
+      .filter((c) => !text || String(c.number).startsWith(text) || c.title.toLowerCase().includes(text))
+      .slice(0, 25)
+      .map((c) => ({ value: String(c.number), label: `#${c.number} ${c.title}`.slice(0, 100) }));
+  }
+
+  async #replan(capsule: Capsule, klass: Class): Promise<void> {
+    const plan = planCapsuleJobs(capsule, klass, this.#extensions);
+    await this.#queue.enqueueMany(plan);
+    // Reminders whose offset no longer applies (moved session) are cancelled, not left to fire.
+    const keep = new Set(plan.map((j) => j.key));
+    const pending = await this.#queue.pending({ capsuleId: capsule.id });
+    const stale = pending.filter((job) => !keep.has(job.idempotencyKey) && job.kind !== JOB.nudge);
+    for (const job of stale)
+      await this.#queue.cancel({ capsuleId: capsule.id, keys: [job.idempotencyKey] }, 'capsule edited');
+  }
+
+  #timeContext(klass: Class) {
+    return {
+      zone: klass.timeZone,
+      locale: klass.language === 'en' ? ('en' as const) : ('fr' as const),
+      now: this.#deps.clock.now(),
+    };
+  }
+
+  async #sequenceId(
+    tx: Pick<ServiceDeps['db'], 'sequence'>,
+    classId: string,
+    name: string,
+  ): Promise<string | null> {
+    const trimmed = name.trim().slice(0, 80);
+    if (!trimmed) return null;
+    const sequence = await tx.sequence.upsert({
+      where: { classId_name: { classId, name: trimmed } },
+      create: { classId, name: trimmed },
+      update: {},
+    });
+    return sequence.id;
+  }
+}

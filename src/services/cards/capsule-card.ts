@@ -1,0 +1,92 @@
+// How a capsule looks in the channel, on every platform.
+import type { Card, CardControl } from '../../core/card.ts';
+import type { Translate } from '../../core/i18n-types.ts';
+import type { Capsule } from '../../generated/sqlite/index.js';
+import type { Resource } from '../capsule-input.ts';
+
+/** What the card needs besides the capsule. */
+export interface CapsuleCardContext {
+  t: Translate;
+  formatDate: (date: Date) => string;
+  hasQuiz: boolean;
+}
+
+export function resourcesOf(capsule: Pick<Capsule, 'resources'>): Resource[] {
+  try {
+    const parsed: unknown = JSON.parse(capsule.resources);
+    return Array.isArray(parsed) ? (parsed as Resource[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function capsuleCard(capsule: Capsule, ctx: CapsuleCardContext): Card {
+  const { t } = ctx;
+  const fields: NonNullable<Card['fields']> = [
+    { label: t('cards:capsule.session'), value: ctx.formatDate(capsule.sessionAt), inline: true },
+  ];
+  if (capsule.expectedMinutes) {
+    fields.push({
+      label: t('cards:capsule.length'),
+      value: t('cards:capsule.minutes', { count: capsule.expectedMinutes }),
+      inline: true,
+    });
+  }
+  const resources = resourcesOf(capsule);
+  if (resources.length > 0) {
+    fields.push({
+      label: t('cards:capsule.resources'),
+      value: resources.map((r) => `[${r.label}](${r.url})`).join('\n'),
+    });
+  }
+  if (capsule.status === 'cancelled') {
+    return {
+      title: t('cards:capsule.cancelledTitle', { number: capsule.number, title: capsule.title }),
+      text: t('cards:capsule.cancelledText'),
+      tone: 'warning',
+    };
+  }
+  const actions: CardControl[] = [
+    { kind: 'link', url: capsule.videoUrl, label: t('cards:capsule.watch') },
+    {
+      kind: 'button',
+      action: 'capsule.watched',
+      args: [capsule.id],
+      label: t('cards:capsule.watched'),
+      style: 'success',
+    },
+  ];
+  if (ctx.hasQuiz) {
+    actions.push({
+      kind: 'button',
+      action: 'quiz.take',
+      args: [capsule.id],
+      label: t('cards:capsule.takeQuiz'),
+      style: 'primary',
+    });
+  }
+  actions.push({ kind: 'button', action: 'question.ask', args: [capsule.id], label: t('cards:capsule.ask') });
+  return {
+    title: t('cards:capsule.title', { number: capsule.number, title: capsule.title }),
+    url: capsule.videoUrl,
+    text: t('cards:capsule.intro'),
+    fields,
+    controls: [actions],
+    tone: 'info',
+  };
+}
+
+/** One line per capsule for /capsule list. */
+export function capsuleLine(
+  capsule: Capsule,
+  ctx: { t: Translate; formatDate: (d: Date) => string },
+): string {
+  const status = ctx.t(`cards:capsule.status.${capsule.status as 'scheduled' | 'published' | 'cancelled'}`);
+  return ctx.t('cards:capsule.line', {
+    number: capsule.number,
+    title: capsule.title,
+    publish: ctx.formatDate(capsule.publishAt),
+    session: ctx.formatDate(capsule.sessionAt),
+    status,
+  });
+}

@@ -1,0 +1,113 @@
+// How a quiz question looks: in the channel (options + a tally with no names) and in private
+// (feedback to the one student who answered).
+import type { Card, CardControl } from '../../core/card.ts';
+import type { Translate } from '../../core/i18n-types.ts';
+import type { Quiz, QuizQuestion } from '../../generated/sqlite/index.js';
+
+/** Platforms show at most this many buttons comfortably; beyond, a menu reads better. */
+export const BUTTONS_MAX = 5;
+
+/** A question with its options and correct indexes decoded. */
+export interface QuestionView {
+  id: string;
+  position: number;
+  prompt: string;
+  options: string[];
+  correct: number[];
+  explanation: string | null;
+}
+
+export function questionView(q: QuizQuestion): QuestionView {
+  return {
+    id: q.id,
+    position: q.position,
+    prompt: q.prompt,
+    options: JSON.parse(q.options) as string[],
+    correct: JSON.parse(q.correct) as number[],
+    explanation: q.explanation,
+  };
+}
+
+export const letter = (index: number) => String.fromCharCode(65 + index);
+
+/** Option buttons (or a menu when there are many) that answer the question. */
+export function answerControls(q: QuestionView, t: Translate): CardControl[][] {
+  if (q.options.length > BUTTONS_MAX) {
+    return [
+      [
+        {
+          kind: 'select',
+          action: 'quiz.answer',
+          args: [q.id],
+          placeholder: t('cards:quiz.choose'),
+          options: q.options.map((label, i) => ({
+            value: String(i),
+            label: `${letter(i)}. ${label}`.slice(0, 75),
+          })),
+        },
+      ],
+    ];
+  }
+  return [
+    q.options.map((label, i) => ({
+      kind: 'button' as const,
+      action: 'quiz.answer',
+      args: [q.id, String(i)],
+      label: `${letter(i)}. ${label}`.slice(0, 75),
+      style: 'secondary' as const,
+    })),
+  ];
+}
+
+/** Answer counts per option; never names. */
+export interface Tally {
+  total: number;
+  perOption: number[];
+}
+
+/** The channel message of one question, with its tally. */
+export function questionCard(
+  quiz: Pick<Quiz, 'title' | 'resultsVisibility' | 'kind'>,
+  q: QuestionView,
+  count: number,
+  tally: Tally,
+  state: { closed: boolean; t: Translate },
+): Card {
+  const { t } = state;
+  const showResults = state.closed || quiz.resultsVisibility === 'live';
+  const lines = q.options.map((option, i) => {
+    const mark = state.closed && q.correct.includes(i) ? ' ✅' : '';
+    const votes = showResults ? ` — ${tally.perOption[i] ?? 0}` : '';
+    return `**${letter(i)}.** ${option}${votes}${mark}`;
+  });
+  const summary = showResults
+    ? t('cards:quiz.tally', { count: tally.total })
+    : t('cards:quiz.tallyHidden', { count: tally.total });
+  const card: Card = {
+    title: t('cards:quiz.questionTitle', { title: quiz.title, position: q.position + 1, count }),
+    text: `${q.prompt}\n\n${lines.join('\n')}`,
+    fields: [{ label: state.closed ? t('cards:quiz.closed') : t('cards:quiz.answers'), value: summary }],
+    tone: state.closed ? 'success' : 'info',
+  };
+  if (state.closed && q.explanation)
+    card.fields?.push({ label: t('cards:quiz.explanation'), value: q.explanation });
+  if (!state.closed) card.controls = answerControls(q, t);
+  return card;
+}
+
+/** Private feedback after an answer, in the student's language. */
+export function feedbackCard(q: QuestionView, choice: number, changed: boolean, t: Translate): Card {
+  const picked = `${letter(choice)}. ${q.options[choice] ?? ''}`;
+  const prefix = changed ? `${t('cards:quiz.changed')} ` : '';
+  if (q.correct.length === 0) {
+    return { text: prefix + t('cards:quiz.recorded', { answer: picked }), tone: 'info' };
+  }
+  const right = q.correct.includes(choice);
+  const expected = q.correct.map((i) => `${letter(i)}. ${q.options[i] ?? ''}`).join(' / ');
+  const text = right
+    ? t('cards:quiz.right', { answer: picked })
+    : t('cards:quiz.wrong', { answer: picked, expected });
+  const card: Card = { text: prefix + text, tone: right ? 'success' : 'warning' };
+  if (q.explanation) card.fields = [{ label: t('cards:quiz.explanation'), value: q.explanation }];
+  return card;
+}

@@ -1,0 +1,225 @@
+// Classes and their members: set-up in a channel, settings, teachers, and the Directory the
+// dispatcher uses to know who acts where.
+
+import { isTimeZone } from '../config.ts';
+import type { MemberInfo } from '../core/commands.ts';
+import type { Directory } from '../core/dispatcher.ts';
+import { UserError } from '../core/errors.ts';
+import type { Actor, Place } from '../core/events.ts';
+import type { Class, Member } from '../generated/sqlite/index.js';
+import { requireTeacher } from './access.ts';
+import { parseLevel } from './capsule-length.ts';
+import { parseClockRange, parseOffsets } from './dates.ts';
+import type { ServiceDeps } from './deps.ts';
+
+export type { Class, Member };
+
+/** What a teacher may change with /settings (raw text, validated here). */
+export interface SettingsInput {
+  name?: string;
+  language?: string;
+  timezone?: string;
+  level?: string;
+  reminders?: string;
+  quiet?: string;
+  brief?: string;
+  briefBefore?: string;
+}
+
+export function toMemberInfo(member: Member, isAdmin = false): MemberInfo {
+  return {
+    id: member.id,
+    classId: member.classId,
+    // Platform admins (Discord's Manage Server) count as teachers without being stored as such.
+    role: member.role === 'teacher' || isAdmin ? 'teacher' : 'student',
+    displayName: member.displayName,
+    locale: member.locale,
+  };
+}
+
+export class ClassService implements Directory {
+  readonly #deps: ServiceDeps;
+  // Class lookups happen on every click; classes change rarely, so they are cached by place.
+  readonly #byPlace = new Map<string, Class>();
+
+  constructor(deps: ServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async resolve(place: Place, actor: Actor) {
+    const klass = await this.findByPlace(place);
+    if (!klass) return null;
+    const member = await this.ensureMember(klass.id, actor);
+    return { classId: klass.id, language: klass.language, member: toMemberInfo(member, actor.isAdmin) };
+  }
+
+  async findByPlace(place: Place): Promise<Class | null> {
+    const key = `${place.platform}|${place.workspaceId}|${place.channelId}`;
+    const cached = this.#byPlace.get(key);
+    if (cached) return cached;
+    const klass = await this.#deps.db.class.findUnique({
+      where: {
+        platform_workspaceId_channelId: {
+          platform: place.platform,
+          workspaceId: place.workspaceId,
+          channelId: place.channelId,
+        },
+      },
+    });
+    if (klass) this.#byPlace.set(key, klass);
+    return klass;
+  }
+
+  async get(classId: string): Promise<Class> {
+    const klass = await this.#deps.db.class.findUnique({ where: { id: classId } });
+    if (!klass) throw new UserError('errors:noClass');
+    return klass;
+  }
+
+  /** Finds the member, registering a newcomer as a student; keeps name and locale current. */
+  async ensureMember(classId: string, actor: Actor): Promise<Member> {
+    const db = this.#deps.db;
+    const where = { classId_platformUserId: { classId, platformUserId: actor.platformUserId } };
+    const existing = await db.member.findUnique({ where });
+    if (existing) {
+      const locale = actor.locale ?? existing.locale;
+      if (existing.displayName === actor.displayName && existing.locale === locale) return existing;
+      return db.member.update({ where, data: { displayName: actor.displayName, locale } });
+    }
+    return db.member.upsert({
+      where,
+      create: {
+        classId,
+        platformUserId: actor.platformUserId,
+        displayName: actor.displayName.slice(0, 80),
+        locale: actor.locale ?? null,
+      },
+      update: {},
+    });
+  }
+
+  /** Creates the class of a channel; the one who runs it becomes its teacher. */
+  async setup(
+    place: Place,
+    actor: Actor,
+    input: { name?: string; level?: string; language?: string; timezone?: string },
+  ): Promise<Class> {
+    const existing = await this.findByPlace(place);
+    if (existing) throw new UserError('errors:classExists', { name: existing.name });
+    const data = this.#validate({ ...input });
+    const db = this.#deps.db;
+    const klass = await db.$transaction(async (tx) => {
+      const created = await tx.class.create({
+        data: {
+          platform: place.platform,
+          workspaceId: place.workspaceId,
+          channelId: place.channelId,
+          name: data.name ?? place.channelId,
+          level: data.level ?? 'lycee',
+          language: data.language ?? this.#deps.i18n.match(actor.locale) ?? this.#deps.defaults.language,
+          timeZone: data.timeZone ?? this.#deps.defaults.timeZone,
+        },
+      });
+      const teacher = await tx.member.create({
+        data: {
+          classId: created.id,
+          platformUserId: actor.platformUserId,
+          displayName: actor.displayName.slice(0, 80),
+          role: 'teacher',
+          locale: actor.locale ?? null,
+        },
+      });
+      await tx.auditLog.create({ data: { classId: created.id, actorId: teacher.id, action: 'class.setup' } });
+      return created;
+    });
+    return klass;
+  }
+
+  async updateSettings(classId: string, member: MemberInfo | null, input: SettingsInput): Promise<Class> {
+    const teacher = requireTeacher(member);
+    const data = this.#validate(input);
+    if (Object.keys(data).length === 0) return this.get(classId);
+    const db = this.#deps.db;
+    const klass = await db.$transaction(async (tx) => {
+      const updated = await tx.class.update({ where: { id: classId }, data });
+      await tx.auditLog.create({
+        data: { classId, actorId: teacher.id, action: 'class.settings', details: JSON.stringify(data) },
+      });
+      return updated;
+    });
+    this.#forget(classId);
+    return klass;
+  }
+
+  /** Gives the teacher role to a member (registering them if they never acted yet). */
+  async addTeacher(classId: string, member: MemberInfo | null, target: Actor): Promise<Member> {
+    const teacher = requireTeacher(member);
+    const db = this.#deps.db;
+    const where = { classId_platformUserId: { classId, platformUserId: target.platformUserId } };
+    return db.$transaction(async (tx) => {
+      const promoted = await tx.member.upsert({
+        where,
+        create: {
+          classId,
+          platformUserId: target.platformUserId,
+          displayName: target.displayName,
+          role: 'teacher',
+        },
+        update: { role: 'teacher' },
+      });
+      await tx.auditLog.create({
+        data: {
+          classId,
+          actorId: teacher.id,
+          action: 'class.addTeacher',
+          details: JSON.stringify({ memberId: promoted.id }),
+        },
+      });
+      return promoted;
+    });
+  }
+
+  async members(classId: string, role?: 'teacher' | 'student'): Promise<Member[]> {
+    return this.#deps.db.member.findMany({
+      where: role ? { classId, role } : { classId },
+      orderBy: { displayName: 'asc' },
+    });
+  }
+
+  #forget(classId: string): void {
+    for (const [key, klass] of this.#byPlace) if (klass.id === classId) this.#byPlace.delete(key);
+  }
+
+  #validate(input: SettingsInput) {
+    const data: Partial<Class> = {};
+    if (input.name !== undefined) {
+      const name = input.name.trim();
+      if (name.length < 1 || name.length > 80) throw new UserError('errors:className');
+      data.name = name;
+    }
+    if (input.language !== undefined) {
+      const language = this.#deps.i18n.match(input.language.trim());
+      if (!language)
+        throw new UserError('errors:language', { choices: this.#deps.i18n.languages.join(', ') });
+      data.language = language;
+    }
+    if (input.timezone !== undefined) {
+      if (!isTimeZone(input.timezone.trim()))
+        throw new UserError('errors:timeZone', { value: input.timezone });
+      data.timeZone = input.timezone.trim();
+    }
+    if (input.level !== undefined) data.level = parseLevel(input.level);
+    if (input.reminders !== undefined) data.reminderOffsets = parseOffsets(input.reminders).join(',');
+    if (input.quiet !== undefined) {
+      const range = parseClockRange(input.quiet);
+      data.quietStart = range.start;
+      data.quietEnd = range.end;
+    }
+    if (input.brief !== undefined) data.briefTarget = input.brief.trim() === '' ? 'dm' : input.brief.trim();
+    if (input.briefBefore !== undefined) {
+      const [minutes] = parseOffsets(input.briefBefore);
+      if (minutes !== undefined) data.briefOffsetMinutes = minutes;
+    }
+    return data;
+  }
+}

@@ -1,0 +1,63 @@
+// Builds every service from its collaborators. main.ts (and tests) call this once; nothing is global.
+import { JobQueue } from '../scheduler/queue.ts';
+import type { PlanExtension } from './capsule-jobs.ts';
+import { CapsuleService } from './capsules.ts';
+import { ClassService } from './classes.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Outbox } from './outbox.ts';
+import { PrivacyService } from './privacy.ts';
+import { CapsulePublisher } from './publisher.ts';
+import { QuestionService } from './questions.ts';
+import { QuizService } from './quizzes.ts';
+import { ReminderService } from './reminders.ts';
+import { ReviewService } from './reviews.ts';
+
+/** Every use case of the product, as handlers and jobs see them. */
+export interface Services {
+  deps: ServiceDeps;
+  queue: JobQueue;
+  outbox: Outbox;
+  classes: ClassService;
+  capsules: CapsuleService;
+  publisher: CapsulePublisher;
+  quizzes: QuizService;
+  questions: QuestionService;
+  reminders: ReminderService;
+  reviews: ReviewService;
+  privacy: PrivacyService;
+}
+
+/** Options that differ between production, the sandbox and tests. */
+export interface ServiceOptions {
+  retentionDays?: number;
+  tallyWindowMs?: number;
+  planExtensions?: PlanExtension[];
+}
+
+export function createServices(deps: ServiceDeps, options: ServiceOptions = {}): Services {
+  const queue = new JobQueue(deps.db, deps.clock);
+  const outbox = new Outbox(deps);
+  const classes = new ClassService(deps);
+  const publisher = new CapsulePublisher(deps, outbox);
+  const capsules = new CapsuleService(deps, {
+    classes,
+    queue,
+    publisher,
+    planExtensions: options.planExtensions ?? [],
+  });
+  const quizzes = new QuizService(deps, outbox, capsules, options.tallyWindowMs);
+  publisher.afterPublish((capsule, klass) => quizzes.postForCapsule(capsule, klass));
+  return {
+    deps,
+    queue,
+    outbox,
+    classes,
+    capsules,
+    publisher,
+    quizzes,
+    questions: new QuestionService(deps, outbox, capsules),
+    reminders: new ReminderService(deps, outbox, queue),
+    reviews: new ReviewService(deps, outbox, quizzes, queue),
+    privacy: new PrivacyService(deps, options.retentionDays ?? 400),
+  };
+}

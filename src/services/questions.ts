@@ -1,0 +1,169 @@
+// Students' questions for the class discussion: ask (optionally anonymous), upvote (once, not
+// one's own), ranked list for the teacher, and marking. Anonymity is enforced in storage: an
+// anonymous question has no author link at all, only a keyed one-way hash.
+import type { Card } from '../core/card.ts';
+import type { MemberInfo } from '../core/commands.ts';
+import { UserError } from '../core/errors.ts';
+import type { Translate } from '../core/i18n-types.ts';
+import type { StudentQuestion } from '../generated/sqlite/index.js';
+import { requireMember, requireTeacher } from './access.ts';
+import type { CapsuleService } from './capsules.ts';
+import { questionPublicCard, rankedListCard } from './cards/question-card.ts';
+import { Coalescer } from './coalescer.ts';
+import type { ServiceDeps } from './deps.ts';
+import { memberHash } from './hashing.ts';
+import { type Outbox, parseRef } from './outbox.ts';
+
+export const QUESTION_MIN = 3;
+export const QUESTION_MAX = 500;
+/** At most this many questions per member per window: enough to ask, too few to flood. */
+export const RATE_LIMIT = { count: 5, windowMs: 10 * 60_000 };
+const STATUSES = ['selected', 'answered', 'hidden', 'open'] as const;
+
+export class QuestionService {
+  readonly #deps: ServiceDeps;
+  readonly #outbox: Outbox;
+  readonly #capsules: CapsuleService;
+  readonly cards: Coalescer;
+
+  constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService) {
+    this.#deps = deps;
+    this.#outbox = outbox;
+    this.#capsules = capsules;
+    this.cards = new Coalescer(1500, (error) =>
+      deps.logger.warn({ err: error }, 'question card update failed'),
+    );
+  }
+
+  async ask(
+    member: MemberInfo | null,
+    input: { text: string; anonymous: boolean; capsuleId?: string | null },
+  ): Promise<StudentQuestion> {
+    const asker = requireMember(member);
+    const text = input.text.trim().replace(/\s+\n/g, '\n');
+    if (text.length < QUESTION_MIN) throw new UserError('errors:question.tooShort', { min: QUESTION_MIN });
+    if (text.length > QUESTION_MAX) throw new UserError('errors:question.tooLong', { max: QUESTION_MAX });
+    const classId = asker.classId;
+    let capsuleId: string | null = null;
+    if (input.capsuleId) {
+      const capsule = await this.#capsules.byId(input.capsuleId);
+      if (capsule.classId !== classId) throw new UserError('errors:capsule.gone');
+      capsuleId = capsule.id;
+    }
+    const authorHash = memberHash(this.#deps.secret, classId, asker.id);
+    const since = new Date(this.#deps.clock.now().getTime() - RATE_LIMIT.windowMs);
+    const recent = await this.#deps.db.studentQuestion.count({
+      where: { authorHash, createdAt: { gte: since } },
+    });
+    if (recent >= RATE_LIMIT.count) throw new UserError('errors:question.rateLimited', { minutes: 10 });
+    const question = await this.#deps.db.studentQuestion.create({
+      data: {
+        classId,
+        capsuleId,
+        text,
+        anonymous: input.anonymous,
+        authorId: input.anonymous ? null : asker.id,
+        authorHash,
+        createdAt: this.#deps.clock.now(),
+      },
+    });
+    const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
+    const ref = await this.#outbox.post(
+      klass,
+      questionPublicCard(question, input.anonymous ? null : asker.displayName, this.#outbox.t(klass)),
+      `question:${question.id}`,
+      capsuleId ? parseRef((await this.#capsules.byId(capsuleId)).threadRef) : null,
+    );
+    await this.#deps.db.studentQuestion.update({
+      where: { id: question.id },
+      data: { messageRef: JSON.stringify(ref) },
+    });
+    return question;
+  }
+
+  async upvote(member: MemberInfo | null, questionId: string): Promise<number> {
+    const voter = requireMember(member);
+    const question = await this.#deps.db.studentQuestion.findUnique({ where: { id: questionId } });
+    if (!question || question.classId !== voter.classId || question.status === 'hidden') {
+      throw new UserError('errors:question.gone');
+    }
+    const voterHash = memberHash(this.#deps.secret, voter.classId, voter.id);
+    if (voterHash === question.authorHash) throw new UserError('errors:question.ownQuestion');
+    const db = this.#deps.db;
+    const upvotes = await db.$transaction(async (tx) => {
+      const existing = await tx.questionVote.findUnique({
+        where: { questionId_voterHash: { questionId, voterHash } },
+      });
+      if (existing) throw new UserError('errors:question.alreadyVoted');
+      await tx.questionVote.create({ data: { questionId, voterHash } });
+      return (
+        await tx.studentQuestion.update({ where: { id: questionId }, data: { upvotes: { increment: 1 } } })
+      ).upvotes;
+    });
+    this.cards.schedule(questionId, () => this.#refresh(questionId));
+    return upvotes;
+  }
+
+  /** Open and selected questions, most upvoted first, for the teacher. */
+  async ranked(classId: string, member: MemberInfo | null, capsuleRef?: string) {
+    requireTeacher(member);
+    const capsule = capsuleRef ? await this.#capsules.find(classId, capsuleRef) : null;
+    const rows = await this.#deps.db.studentQuestion.findMany({
+      where: { classId, status: { not: 'hidden' }, ...(capsule ? { capsuleId: capsule.id } : {}) },
+      include: { author: true },
+      orderBy: [{ upvotes: 'desc' }, { createdAt: 'asc' }],
+      take: 25,
+    });
+    return {
+      capsule,
+      questions: rows.map(({ author, ...q }) => ({ ...q, authorName: author?.displayName ?? null })),
+    };
+  }
+
+  async rankedCard(
+    classId: string,
+    member: MemberInfo | null,
+    t: Translate,
+    capsuleRef?: string,
+  ): Promise<Card> {
+    const { capsule, questions } = await this.ranked(classId, member, capsuleRef);
+    const title = capsule
+      ? t('cards:question.listTitleCapsule', { number: capsule.number, title: capsule.title })
+      : t('cards:question.listTitle');
+    return rankedListCard(questions, t, title);
+  }
+
+  async mark(member: MemberInfo | null, questionId: string, status: string): Promise<StudentQuestion> {
+    const teacher = requireTeacher(member);
+    if (!STATUSES.includes(status as (typeof STATUSES)[number]))
+      throw new UserError('errors:question.badStatus');
+    const question = await this.#deps.db.studentQuestion.findUnique({ where: { id: questionId } });
+    if (!question || question.classId !== teacher.classId) throw new UserError('errors:question.gone');
+    const updated = await this.#deps.db.$transaction(async (tx) => {
+      const saved = await tx.studentQuestion.update({ where: { id: questionId }, data: { status } });
+      await tx.auditLog.create({
+        data: {
+          classId: teacher.classId,
+          actorId: teacher.id,
+          action: `question.${status}`,
+          details: JSON.stringify({ id: questionId }),
+        },
+      });
+      return saved;
+    });
+    return updated;
+  }
+
+  async #refresh(questionId: string): Promise<void> {
+    const q = await this.#deps.db.studentQuestion.findUnique({
+      where: { id: questionId },
+      include: { author: true, class: true },
+    });
+    if (!q?.messageRef || !this.#outbox.available(q.class)) return;
+    await this.#outbox.update(
+      q.class,
+      q.messageRef,
+      questionPublicCard(q, q.anonymous ? null : (q.author?.displayName ?? null), this.#outbox.t(q.class)),
+    );
+  }
+}

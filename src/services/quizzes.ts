@@ -1,0 +1,310 @@
+// Quizzes: written in the compact format (or GIFT), posted one message per question, answered
+// privately (one answer per student per question, changeable until closed), closed by hand or when
+// the class session starts. The channel only ever shows counts, never names.
+import type { Card } from '../core/card.ts';
+import type { MemberInfo } from '../core/commands.ts';
+import { UserError } from '../core/errors.ts';
+import type { Translate } from '../core/i18n-types.ts';
+import type { Capsule, Class, Quiz } from '../generated/sqlite/index.js';
+import { requireStudent, requireTeacher } from './access.ts';
+import type { CapsuleService } from './capsules.ts';
+import { answerControls, feedbackCard, questionCard, questionView, type Tally } from './cards/quiz-card.ts';
+import { Coalescer } from './coalescer.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { Outbox } from './outbox.ts';
+import { DEFAULT_LIMITS, parseQuiz } from './quiz-format.ts';
+
+/** Limits every platform can show: Slack buttons take 75 characters, menus are used past 5 options. */
+export const QUIZ_LIMITS = { ...DEFAULT_LIMITS, maxOptions: 10, maxOptionLength: 75 };
+
+/** Options of a new quiz. */
+export interface QuizOptions {
+  visibility?: 'live' | 'after_close';
+  title?: string;
+}
+
+type QuizWithQuestions = Quiz & { questions: import('../generated/sqlite/index.js').QuizQuestion[] };
+
+export class QuizService {
+  readonly #deps: ServiceDeps;
+  readonly #outbox: Outbox;
+  readonly #capsules: CapsuleService;
+  readonly tallies: Coalescer;
+
+  constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService, tallyWindowMs = 1500) {
+    this.#deps = deps;
+    this.#outbox = outbox;
+    this.#capsules = capsules;
+    this.tallies = new Coalescer(tallyWindowMs, (error, key) =>
+      deps.logger.warn({ err: error, questionId: key }, 'tally update failed'),
+    );
+  }
+
+  async create(
+    classId: string,
+    member: MemberInfo | null,
+    capsuleRef: string,
+    text: string,
+    options: QuizOptions = {},
+  ): Promise<QuizWithQuestions> {
+    const teacher = requireTeacher(member);
+    const capsule = await this.#capsules.find(classId, capsuleRef);
+    if (capsule.status === 'cancelled')
+      throw new UserError('errors:capsule.cancelled', { number: capsule.number });
+    if (capsule.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
+    const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
+    const t = this.#outbox.t(klass);
+    const questions = parseQuiz(text, QUIZ_LIMITS, {
+      trueFalseLabels: { true: t('cards:quiz.true'), false: t('cards:quiz.false') },
+    });
+    const graded = questions.some((q) => q.correct.length > 0);
+    const db = this.#deps.db;
+    const quiz = await db.$transaction(async (tx) => {
+      const created = await tx.quiz.create({
+        data: {
+          capsuleId: capsule.id,
+          sequenceId: capsule.sequenceId,
+          title: (options.title?.trim() || capsule.title).slice(0, 100),
+          kind: graded ? 'graded' : 'opinion',
+          resultsVisibility: options.visibility ?? 'live',
+          openAt: capsule.publishAt,
+          closeAt: capsule.sessionAt,
+          questions: {
+            create: questions.map((q, position) => ({
+              position,
+              prompt: q.prompt,
+              options: JSON.stringify(q.options),
+              correct: JSON.stringify(q.correct),
+              explanation: q.explanation,
+            })),
+          },
+        },
+        include: { questions: { orderBy: { position: 'asc' } } },
+      });
+      await tx.auditLog.create({
+        data: {
+          classId,
+          actorId: teacher.id,
+          action: 'quiz.create',
+          details: JSON.stringify({ id: created.id }),
+        },
+      });
+      return created;
+    });
+    // A quiz added to a capsule already out is posted at once, and the card gains its button.
+    if (capsule.status === 'published') await this.postForCapsule(capsule, klass);
+    return quiz;
+  }
+
+  /** Posts the capsule's quizzes that are not out yet (after publication). Safe to repeat. */
+  async postForCapsule(capsule: Capsule, klass: Class): Promise<void> {
+    const quizzes = await this.#load({ capsuleId: capsule.id, closedAt: null });
+    for (const quiz of quizzes) await this.post(quiz, klass);
+  }
+
+  async post(quiz: QuizWithQuestions, klass: Class): Promise<void> {
+    const t = this.#outbox.t(klass);
+    for (const question of quiz.questions) {
+      if (question.messageRef) continue;
+      const card = questionCard(quiz, questionView(question), quiz.questions.length, empty(question), {
+        closed: false,
+        t,
+      });
+      const ref = await this.#outbox.post(klass, card, `quiz:${question.id}`);
+      await this.#deps.db.quizQuestion.update({
+        where: { id: question.id },
+        data: { messageRef: JSON.stringify(ref) },
+      });
+    }
+    if (!quiz.messageRef) {
+      await this.#deps.db.quiz.update({ where: { id: quiz.id }, data: { messageRef: 'posted' } });
+    }
+  }
+
+  /** Records a student's answer and returns their private feedback (plus the next question). */
+  async answer(
+    member: MemberInfo | null,
+    questionId: string,
+    choiceRaw: string | undefined,
+    t: Translate,
+  ): Promise<Card> {
+    const student = requireStudent(member);
+    const question = await this.#deps.db.quizQuestion.findUnique({
+      where: { id: questionId },
+      include: { quiz: { include: { capsule: true, sequence: true } } },
+    });
+    const quizClassId = question?.quiz.capsule?.classId ?? question?.quiz.sequence?.classId;
+    // A button from another class's message (or a deleted quiz) must not record anything.
+    if (!question || quizClassId !== student.classId) throw new UserError('errors:quiz.gone');
+    const view = questionView(question);
+    const choice = Number(choiceRaw);
+    if (!Number.isInteger(choice) || choice < 0 || choice >= view.options.length) {
+      throw new UserError('errors:quiz.badChoice');
+    }
+    if (this.#isClosed(question.quiz)) throw new UserError('errors:quiz.closed');
+    const where = { questionId_memberId: { questionId, memberId: student.id } };
+    const previous = await this.#deps.db.answer.findUnique({ where });
+    if (previous?.choice !== choice) {
+      await this.#deps.db.answer.upsert({
+        where,
+        create: { questionId, memberId: student.id, choice },
+        update: { choice },
+      });
+      this.#scheduleTally(question.quizId, questionId);
+    }
+    const feedback = feedbackCard(view, choice, previous !== null && previous.choice !== choice, t);
+    const next = await this.#nextQuestion(question.quizId, student.id);
+    if (next) {
+      feedback.fields = [...(feedback.fields ?? []), { label: t('cards:quiz.next'), value: next.prompt }];
+      feedback.controls = answerControls(next, t);
+    }
+    return feedback;
+  }
+
+  /** "Take the quiz": the first question the student has not answered yet, privately. */
+  async take(member: MemberInfo | null, capsuleId: string, t: Translate): Promise<Card> {
+    const student = requireStudent(member);
+    const quizzes = await this.#load({ capsuleId });
+    const open = quizzes.filter((q) => !this.#isClosed(q));
+    if (quizzes.length === 0) throw new UserError('errors:quiz.none');
+    if (open.length === 0) throw new UserError('errors:quiz.closed');
+    for (const quiz of open) {
+      const next = await this.#nextQuestion(quiz.id, student.id);
+      if (next) {
+        return {
+          title: t('cards:quiz.questionTitle', {
+            title: quiz.title,
+            position: next.position + 1,
+            count: quiz.questions.length,
+          }),
+          text: next.prompt,
+          controls: answerControls(next, t),
+        };
+      }
+    }
+    return { text: t('cards:quiz.allDone'), tone: 'success' };
+  }
+
+  /** Closes the quizzes of a capsule: final tallies, right answers shown, no more buttons. */
+  async closeForCapsule(capsuleId: string): Promise<number> {
+    const quizzes = await this.#load({ capsuleId, closedAt: null });
+    for (const quiz of quizzes) await this.#close(quiz);
+    return quizzes.length;
+  }
+
+  /** Closes one quiz by id (review polls); nothing happens if it is already closed. */
+  async closeById(quizId: string): Promise<boolean> {
+    const quiz = await this.#deps.db.quiz.findUnique({
+      where: { id: quizId },
+      include: { questions: { orderBy: { position: 'asc' } } },
+    });
+    if (!quiz || quiz.closedAt) return false;
+    await this.#close(quiz);
+    return true;
+  }
+
+  async close(classId: string, member: MemberInfo | null, capsuleRef: string): Promise<number> {
+    const teacher = requireTeacher(member);
+    const capsule = await this.#capsules.find(classId, capsuleRef);
+    const closed = await this.closeForCapsule(capsule.id);
+    if (closed === 0) throw new UserError('errors:quiz.noneOpen', { number: capsule.number });
+    await this.#deps.db.auditLog.create({
+      data: {
+        classId,
+        actorId: teacher.id,
+        action: 'quiz.close',
+        details: JSON.stringify({ capsuleId: capsule.id }),
+      },
+    });
+    return closed;
+  }
+
+  async #close(quiz: QuizWithQuestions): Promise<void> {
+    const db = this.#deps.db;
+    const klassId = quiz.capsuleId
+      ? (await db.capsule.findUniqueOrThrow({ where: { id: quiz.capsuleId } })).classId
+      : (await db.sequence.findUniqueOrThrow({ where: { id: quiz.sequenceId ?? '' } })).classId;
+    await db.quiz.update({ where: { id: quiz.id }, data: { closedAt: this.#deps.clock.now() } });
+    const klass = await db.class.findUniqueOrThrow({ where: { id: klassId } });
+    if (!this.#outbox.available(klass)) return;
+    const t = this.#outbox.t(klass);
+    for (const question of quiz.questions) {
+      if (!question.messageRef) continue;
+      const card = questionCard(
+        quiz,
+        questionView(question),
+        quiz.questions.length,
+        await this.tally(question.id),
+        {
+          closed: true,
+          t,
+        },
+      );
+      await this.#outbox.update(klass, question.messageRef, card);
+    }
+  }
+
+  async tally(questionId: string): Promise<Tally> {
+    const question = await this.#deps.db.quizQuestion.findUniqueOrThrow({ where: { id: questionId } });
+    const groups = await this.#deps.db.answer.groupBy({
+      by: ['choice'],
+      where: { questionId },
+      _count: { _all: true },
+    });
+    const perOption = (JSON.parse(question.options) as string[]).map(() => 0);
+    let total = 0;
+    for (const g of groups) {
+      perOption[g.choice] = g._count._all;
+      total += g._count._all;
+    }
+    return { total, perOption };
+  }
+
+  #scheduleTally(quizId: string, questionId: string): void {
+    this.tallies.schedule(questionId, async () => {
+      const quiz = await this.#deps.db.quiz.findUniqueOrThrow({
+        where: { id: quizId },
+        include: { questions: true, capsule: { include: { class: true } } },
+      });
+      const question = quiz.questions.find((q) => q.id === questionId);
+      const klass = quiz.capsule?.class;
+      if (!question?.messageRef || !klass || quiz.closedAt) return;
+      const card = questionCard(
+        quiz,
+        questionView(question),
+        quiz.questions.length,
+        await this.tally(questionId),
+        {
+          closed: false,
+          t: this.#outbox.t(klass),
+        },
+      );
+      await this.#outbox.update(klass, question.messageRef, card);
+    });
+  }
+
+  async #nextQuestion(quizId: string, memberId: string) {
+    const questions = await this.#deps.db.quizQuestion.findMany({
+      where: { quizId, answers: { none: { memberId } } },
+      orderBy: { position: 'asc' },
+      take: 1,
+    });
+    return questions[0] ? questionView(questions[0]) : null;
+  }
+
+  #isClosed(quiz: Pick<Quiz, 'closedAt' | 'closeAt'>): boolean {
+    return quiz.closedAt !== null || (quiz.closeAt !== null && quiz.closeAt <= this.#deps.clock.now());
+  }
+
+  #load(where: { capsuleId: string; closedAt?: null }): Promise<QuizWithQuestions[]> {
+    return this.#deps.db.quiz.findMany({
+      where,
+      include: { questions: { orderBy: { position: 'asc' } } },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+}
+
+function empty(question: { options: string }): Tally {
+  return { total: 0, perOption: (JSON.parse(question.options) as string[]).map(() => 0) };
+}

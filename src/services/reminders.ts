@@ -1,0 +1,167 @@
+// Reminders before the class session: one channel message with counts, then private nudges only
+// to students who have not watched or answered yet — never during quiet hours, never once the
+// session has started or the quiz has closed.
+import type { Card } from '../core/card.ts';
+import type { Capsule, Class, Member } from '../generated/sqlite/index.js';
+import type { JobQueue } from '../scheduler/queue.ts';
+import type { JobOutcome } from '../scheduler/types.ts';
+import { JOB } from './capsule-jobs.ts';
+import { isWithinQuietHours, nextOutsideQuietHours } from './dates.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { Outbox } from './outbox.ts';
+
+/** Who is behind on a capsule. */
+export interface Progress {
+  students: Member[];
+  watched: Set<string>;
+  answered: Set<string>;
+  hasQuiz: boolean;
+}
+
+export class ReminderService {
+  readonly #deps: ServiceDeps;
+  readonly #outbox: Outbox;
+  readonly #queue: JobQueue;
+
+  constructor(deps: ServiceDeps, outbox: Outbox, queue: JobQueue) {
+    this.#deps = deps;
+    this.#outbox = outbox;
+    this.#queue = queue;
+  }
+
+  /** Students, and who watched and answered (all questions of the open quizzes count as answered). */
+  async progress(capsuleId: string): Promise<Progress> {
+    const db = this.#deps.db;
+    const capsule = await db.capsule.findUniqueOrThrow({ where: { id: capsuleId } });
+    const students = await db.member.findMany({ where: { classId: capsule.classId, role: 'student' } });
+    const views = await db.capsuleView.findMany({ where: { capsuleId }, select: { memberId: true } });
+    const questions = await db.quizQuestion.findMany({
+      where: { quiz: { capsuleId } },
+      select: { id: true },
+    });
+    const answers = await db.answer.groupBy({
+      by: ['memberId'],
+      where: { questionId: { in: questions.map((q) => q.id) } },
+      _count: { _all: true },
+    });
+    return {
+      students,
+      watched: new Set(views.map((v) => v.memberId)),
+      answered: new Set(answers.filter((a) => a._count._all >= questions.length).map((a) => a.memberId)),
+      hasQuiz: questions.length > 0,
+    };
+  }
+
+  /** The channel reminder; schedules the private nudges (pushed past quiet hours). */
+  async remind(capsuleId: string, offsetMinutes: number): Promise<JobOutcome> {
+    const { capsule, klass, obsolete } = await this.#load(capsuleId);
+    if (obsolete) return obsolete;
+    const progress = await this.progress(capsule.id);
+    const t = this.#outbox.t(klass);
+    const format = this.#outbox.formatter(klass);
+    const card: Card = {
+      title: t('cards:reminder.title', { title: capsule.title }),
+      text: t('cards:reminder.text', {
+        when: format(capsule.sessionAt),
+        count: Math.round(offsetMinutes / 60),
+      }),
+      fields: [
+        {
+          label: t('cards:reminder.watched'),
+          value: `${progress.watched.size}/${progress.students.length}`,
+          inline: true,
+        },
+      ],
+      controls: [
+        [
+          { kind: 'link', url: capsule.videoUrl, label: t('cards:capsule.watch') },
+          {
+            kind: 'button',
+            action: 'capsule.watched',
+            args: [capsule.id],
+            label: t('cards:capsule.watched'),
+            style: 'success',
+          },
+        ],
+      ],
+    };
+    if (progress.hasQuiz) {
+      card.fields?.push({
+        label: t('cards:reminder.answered'),
+        value: `${progress.answered.size}/${progress.students.length}`,
+        inline: true,
+      });
+    }
+    await this.#outbox.post(klass, card, `reminder:${capsule.id}:${offsetMinutes}`);
+    const range = { start: klass.quietStart, end: klass.quietEnd };
+    const now = this.#deps.clock.now();
+    const dueAt = isWithinQuietHours(now, klass.timeZone, range)
+      ? nextOutsideQuietHours(now, klass.timeZone, range)
+      : now;
+    if (dueAt < capsule.sessionAt) {
+      await this.#queue.enqueue({
+        kind: JOB.nudge,
+        dueAt,
+        key: `${JOB.nudge}:${capsule.id}:${offsetMinutes}`,
+        classId: klass.id,
+        capsuleId: capsule.id,
+        payload: { offsetMinutes },
+      });
+    }
+    return { status: 'done' };
+  }
+
+  /** Private nudges to those behind. A closed DM is remembered and never retried. */
+  async nudge(capsuleId: string, offsetMinutes: number): Promise<JobOutcome> {
+    const { capsule, klass, obsolete } = await this.#load(capsuleId);
+    if (obsolete) return obsolete;
+    const now = this.#deps.clock.now();
+    if (isWithinQuietHours(now, klass.timeZone, { start: klass.quietStart, end: klass.quietEnd })) {
+      return { status: 'skipped', reason: 'quiet hours' };
+    }
+    const quizOpen = await this.#deps.db.quiz.count({ where: { capsuleId, closedAt: null } });
+    const progress = await this.progress(capsule.id);
+    let failures = 0;
+    for (const student of progress.students) {
+      const watched = progress.watched.has(student.id);
+      const answered = !progress.hasQuiz || progress.answered.has(student.id) || quizOpen === 0;
+      if (watched && answered) continue;
+      const t = this.#deps.i18n.t(student.locale ?? klass.language);
+      const when = this.#deps.i18n.formatDate(
+        capsule.sessionAt,
+        student.locale ?? klass.language,
+        klass.timeZone,
+      );
+      const todo = [
+        !watched ? t('cards:nudge.watch') : null,
+        !answered ? t('cards:nudge.answer') : null,
+      ].filter(Boolean);
+      const card: Card = {
+        title: t('cards:nudge.title', { title: capsule.title }),
+        text: t('cards:nudge.text', { when, todo: todo.join(t('cards:nudge.and')), klass: klass.name }),
+        controls: [[{ kind: 'link', url: capsule.videoUrl, label: t('cards:capsule.watch') }]],
+      };
+      try {
+        await this.#outbox.direct(klass, student, card, `nudge:${capsule.id}:${offsetMinutes}:${student.id}`);
+      } catch (error) {
+        failures++;
+        this.#deps.logger.warn({ err: error, memberId: student.id, capsuleId }, 'nudge not delivered');
+      }
+    }
+    if (failures > 0 && failures === progress.students.length) throw new Error('no nudge could be delivered');
+    return { status: 'done' };
+  }
+
+  async #load(capsuleId: string): Promise<{ capsule: Capsule; klass: Class; obsolete: JobOutcome | null }> {
+    const db = this.#deps.db;
+    const capsule = await db.capsule.findUniqueOrThrow({ where: { id: capsuleId } });
+    const klass = await db.class.findUniqueOrThrow({ where: { id: capsule.classId } });
+    const now = this.#deps.clock.now();
+    let obsolete: JobOutcome | null = null;
+    if (capsule.status === 'cancelled') obsolete = { status: 'skipped', reason: 'capsule cancelled' };
+    else if (capsule.status !== 'published')
+      obsolete = { status: 'skipped', reason: 'capsule not published' };
+    else if (capsule.sessionAt <= now) obsolete = { status: 'skipped', reason: 'session already started' };
+    return { capsule, klass, obsolete };
+  }
+}
