@@ -56,7 +56,10 @@ export async function benchJobs(provider: 'sqlite' | 'postgres', count = 10_000)
   }
 }
 
-async function freshDatabase(provider: 'sqlite' | 'postgres'): Promise<{ db: Db; dispose(): Promise<void> }> {
+/** A fresh, migrated database for a benchmark, and how to dispose of it. */
+export async function freshDatabase(
+  provider: 'sqlite' | 'postgres',
+): Promise<{ db: Db; dispose(): Promise<void> }> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'inverso-bench-'));
     const url = `file:${path.join(dir, 'bench.db')}`;

@@ -1,6 +1,7 @@
 // Classes and their members: set-up in a channel, settings, teachers, and the Directory the
 // dispatcher uses to know who acts where.
 
+import { performance } from 'node:perf_hooks';
 import { isTimeZone } from '../config.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import type { Directory } from '../core/dispatcher.ts';
@@ -13,6 +14,8 @@ import { parseClockRange, parseOffsets } from './dates.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export type { Class, Member };
+
+const MEMBER_CACHE_MS = 30_000;
 
 /** What a teacher may change with /settings (raw text, validated here). */
 export interface SettingsInput {
@@ -41,6 +44,9 @@ export class ClassService implements Directory {
   readonly #deps: ServiceDeps;
   // Class lookups happen on every click; classes change rarely, so they are cached by place.
   readonly #byPlace = new Map<string, Class>();
+  // Members are read on every click too; a short-lived cache keeps bursts (a whole class answering
+  // a quiz) off the database. Role changes and deletions in this process drop the entry at once.
+  readonly #members = new Map<string, { member: Member; until: number }>();
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
@@ -78,6 +84,24 @@ export class ClassService implements Directory {
 
   /** Finds the member, registering a newcomer as a student; keeps name and locale current. */
   async ensureMember(classId: string, actor: Actor): Promise<Member> {
+    const key = `${classId}|${actor.platformUserId}`;
+    const cached = this.#members.get(key);
+    const locale = actor.locale ?? cached?.member.locale ?? null;
+    if (cached && cached.until > performance.now()) {
+      if (cached.member.displayName === actor.displayName && cached.member.locale === locale)
+        return cached.member;
+    }
+    const member = await this.#loadMember(classId, actor);
+    this.#members.set(key, { member, until: performance.now() + MEMBER_CACHE_MS });
+    return member;
+  }
+
+  /** Drops a cached member after a change made elsewhere (role, deletion). */
+  forgetMember(classId: string, platformUserId: string): void {
+    this.#members.delete(`${classId}|${platformUserId}`);
+  }
+
+  async #loadMember(classId: string, actor: Actor): Promise<Member> {
     const db = this.#deps.db;
     const where = { classId_platformUserId: { classId, platformUserId: actor.platformUserId } };
     const existing = await db.member.findUnique({ where });
@@ -156,6 +180,7 @@ export class ClassService implements Directory {
     const teacher = requireTeacher(member);
     const db = this.#deps.db;
     const where = { classId_platformUserId: { classId, platformUserId: target.platformUserId } };
+    this.forgetMember(classId, target.platformUserId);
     return db.$transaction(async (tx) => {
       const promoted = await tx.member.upsert({
         where,

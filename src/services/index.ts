@@ -58,6 +58,6 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     questions: new QuestionService(deps, outbox, capsules),
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
-    privacy: new PrivacyService(deps, options.retentionDays ?? 400),
+    privacy: new PrivacyService(deps, options.retentionDays ?? 400, (c, u) => classes.forgetMember(c, u)),
   };
 }

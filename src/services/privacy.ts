@@ -18,9 +18,16 @@ export class PrivacyService {
   readonly #deps: ServiceDeps;
   readonly #retentionDays: number;
 
-  constructor(deps: ServiceDeps, retentionDays: number) {
+  readonly #forget: (classId: string, platformUserId: string) => void;
+
+  constructor(
+    deps: ServiceDeps,
+    retentionDays: number,
+    forgetMember: (classId: string, platformUserId: string) => void,
+  ) {
     this.#deps = deps;
     this.#retentionDays = retentionDays;
+    this.#forget = forgetMember;
   }
 
   /** A student exports their own data; a teacher exports any student of the class. */
@@ -67,6 +74,7 @@ export class PrivacyService {
     const teacher = requireTeacher(member);
     const target = await this.#target(teacher, platformUserId);
     if (target.id === teacher.id) throw new UserError('errors:privacy.notYourself');
+    this.#forget(target.classId, target.platformUserId);
     await this.#deps.db.$transaction(async (tx) => {
       await tx.studentQuestion.deleteMany({ where: { authorId: target.id } });
       await tx.member.delete({ where: { id: target.id } });

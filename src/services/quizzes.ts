@@ -1,6 +1,7 @@
 // Quizzes: written in the compact format (or GIFT), posted one message per question, answered
 // privately (one answer per student per question, changeable until closed), closed by hand or when
 // the class session starts. The channel only ever shows counts, never names.
+import { performance } from 'node:perf_hooks';
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
@@ -8,7 +9,14 @@ import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../generated/sqlite/index.js';
 import { requireStudent, requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
-import { answerControls, feedbackCard, questionCard, questionView, type Tally } from './cards/quiz-card.ts';
+import {
+  answerControls,
+  feedbackCard,
+  type QuestionView,
+  questionCard,
+  questionView,
+  type Tally,
+} from './cards/quiz-card.ts';
 import { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
@@ -23,6 +31,17 @@ export interface QuizOptions {
   title?: string;
 }
 
+const INFO_CACHE_MS = 5_000;
+
+/** A question's quiz, class and siblings, as the answer path needs them. */
+interface QuestionInfo {
+  quizId: string;
+  classId: string;
+  closeAt: Date | null;
+  closedAt: Date | null;
+  questions: QuestionView[];
+}
+
 type QuizWithQuestions = Quiz & { questions: import('../generated/sqlite/index.js').QuizQuestion[] };
 
 export class QuizService {
@@ -30,6 +49,7 @@ export class QuizService {
   readonly #outbox: Outbox;
   readonly #capsules: CapsuleService;
   readonly tallies: Coalescer;
+  readonly #infoCache = new Map<string, { info: QuestionInfo; until: number }>();
 
   constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService, tallyWindowMs = 1500) {
     this.#deps = deps;
@@ -129,36 +149,78 @@ export class QuizService {
     t: Translate,
   ): Promise<Card> {
     const student = requireStudent(member);
-    const question = await this.#deps.db.quizQuestion.findUnique({
-      where: { id: questionId },
-      include: { quiz: { include: { capsule: true, sequence: true } } },
-    });
-    const quizClassId = question?.quiz.capsule?.classId ?? question?.quiz.sequence?.classId;
+    const info = await this.#questionInfo(questionId);
     // A button from another class's message (or a deleted quiz) must not record anything.
-    if (!question || quizClassId !== student.classId) throw new UserError('errors:quiz.gone');
-    const view = questionView(question);
+    if (!info || info.classId !== student.classId) throw new UserError('errors:quiz.gone');
+    const view = info.questions.find((q) => q.id === questionId) as QuestionView;
     const choice = Number(choiceRaw);
     if (!Number.isInteger(choice) || choice < 0 || choice >= view.options.length) {
       throw new UserError('errors:quiz.badChoice');
     }
-    if (this.#isClosed(question.quiz)) throw new UserError('errors:quiz.closed');
-    const where = { questionId_memberId: { questionId, memberId: student.id } };
-    const previous = await this.#deps.db.answer.findUnique({ where });
+    if (this.#isClosed(info)) throw new UserError('errors:quiz.closed');
+    const db = this.#deps.db;
+    // One read gives both this question's previous answer and which questions are left.
+    const mine = await db.answer.findMany({
+      where: { memberId: student.id, questionId: { in: info.questions.map((q) => q.id) } },
+      select: { questionId: true, choice: true },
+    });
+    const previous = mine.find((a) => a.questionId === questionId) ?? null;
     if (previous?.choice !== choice) {
-      await this.#deps.db.answer.upsert({
-        where,
-        create: { questionId, memberId: student.id, choice },
-        update: { choice },
-      });
-      this.#scheduleTally(question.quizId, questionId);
+      const where = { questionId_memberId: { questionId, memberId: student.id } };
+      if (previous) await db.answer.update({ where, data: { choice } });
+      else
+        await db.answer.upsert({
+          where,
+          create: { questionId, memberId: student.id, choice },
+          update: { choice },
+        });
+      this.#scheduleTally(info.quizId, questionId);
     }
     const feedback = feedbackCard(view, choice, previous !== null && previous.choice !== choice, t);
-    const next = await this.#nextQuestion(question.quizId, student.id);
+    const done = new Set([...mine.map((a) => a.questionId), questionId]);
+    const next = info.questions.find((q) => !done.has(q.id));
     if (next) {
       feedback.fields = [...(feedback.fields ?? []), { label: t('cards:quiz.next'), value: next.prompt }];
       feedback.controls = answerControls(next, t);
     }
     return feedback;
+  }
+
+  /**
+   * What answering needs about a question, cached briefly: a whole class answers the same few
+   * questions within minutes. Closing a quiz in this process clears the cache at once; elsewhere
+   * the close time (the session start) still applies.
+   */
+  async #questionInfo(questionId: string): Promise<QuestionInfo | null> {
+    const cached = this.#infoCache.get(questionId);
+    if (cached && cached.until > performance.now()) return cached.info;
+    const question = await this.#deps.db.quizQuestion.findUnique({
+      where: { id: questionId },
+      select: {
+        quiz: {
+          select: {
+            id: true,
+            closeAt: true,
+            closedAt: true,
+            capsule: { select: { classId: true } },
+            sequence: { select: { classId: true } },
+            questions: { orderBy: { position: 'asc' } },
+          },
+        },
+      },
+    });
+    if (!question) return null;
+    const { quiz } = question;
+    const info: QuestionInfo = {
+      quizId: quiz.id,
+      classId: quiz.capsule?.classId ?? quiz.sequence?.classId ?? '',
+      closeAt: quiz.closeAt,
+      closedAt: quiz.closedAt,
+      questions: quiz.questions.map(questionView),
+    };
+    for (const q of info.questions)
+      this.#infoCache.set(q.id, { info, until: performance.now() + INFO_CACHE_MS });
+    return info;
   }
 
   /** "Take the quiz": the first question the student has not answered yet, privately. */
@@ -225,6 +287,7 @@ export class QuizService {
       ? (await db.capsule.findUniqueOrThrow({ where: { id: quiz.capsuleId } })).classId
       : (await db.sequence.findUniqueOrThrow({ where: { id: quiz.sequenceId ?? '' } })).classId;
     await db.quiz.update({ where: { id: quiz.id }, data: { closedAt: this.#deps.clock.now() } });
+    this.#infoCache.clear();
     const klass = await db.class.findUniqueOrThrow({ where: { id: klassId } });
     if (!this.#outbox.available(klass)) return;
     const t = this.#outbox.t(klass);
