@@ -15,6 +15,7 @@ import { createDb, providerOf } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createHttpServer, healthRoute } from './http/index.ts';
 import { createI18n } from './i18n/i18n.ts';
+import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
 import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
@@ -65,6 +66,11 @@ export async function startInverso(
     logger: logger.child({ platform: 'sandbox' }),
   });
   if (config.sandbox) platforms.push(sandbox);
+  if (config.discord) {
+    platforms.push(
+      createDiscordPlatform({ ...config.discord, logger: logger.child({ platform: 'discord' }) }),
+    );
+  }
 
   const core = assembleCore({
     db,
@@ -77,6 +83,7 @@ export async function startInverso(
     defaults: { language: config.defaultLanguage, timeZone: config.defaultTimeZone },
     instanceId: config.instanceId,
     retentionDays: config.retentionDays,
+    platformsStartLater: true,
   });
   moveClock = async (to) => {
     offsetClock?.set(to);
@@ -96,20 +103,24 @@ export async function startInverso(
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');
   }
 
-  // A platform that cannot start (bad token, network) is reported once; the others keep working.
-  for (const platform of platforms) {
-    try {
-      await platform.start(core.dispatcher);
-    } catch (error) {
-      logger.error(
-        { platform: platform.id, reason: (error as Error).message },
-        `${platform.id} could not start`,
-      );
-    }
-  }
   await core.services.queue.enqueue(nextRetentionJob(clock.now()));
-  void core.scheduler.start(config.schedulerCron);
   const { port } = await http.listen(config.port, config.host);
+  // Platforms start side by side after the HTTP server is up, so a slow or refused one delays
+  // nothing. One that cannot start (bad token, network) is reported once; its classes wait.
+  await Promise.allSettled(
+    platforms.map(async (platform) => {
+      try {
+        await platform.start(core.dispatcher);
+        core.services.deps.platforms.setStarted(platform.id, true);
+      } catch (error) {
+        logger.error(
+          { platform: platform.id, reason: (error as Error).message },
+          `${platform.id} could not start`,
+        );
+      }
+    }),
+  );
+  void core.scheduler.start(config.schedulerCron);
   logger.info(
     {
       port,

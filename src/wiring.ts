@@ -28,6 +28,8 @@ export interface CoreParts {
   instanceId: string;
   retentionDays?: number;
   tallyWindowMs?: number;
+  /** When true, platforms count as up only once main.ts marks them started (real start-up). */
+  platformsStartLater?: boolean;
   /** Features that plug into the core (reports): extra commands, jobs and capsule job plans. */
   features?: Feature[];
 }
@@ -52,7 +54,7 @@ export function assembleCore(parts: CoreParts): Core {
     {
       db: parts.db,
       clock: parts.clock,
-      platforms: platformRegistry(parts.platforms),
+      platforms: platformRegistry(parts.platforms, !parts.platformsStartLater),
       i18n: parts.i18n,
       logger: parts.logger,
       secret: parts.secret,

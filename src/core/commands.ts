@@ -29,7 +29,7 @@ export interface CommandSpec<S = unknown> {
   descriptionKey: TKey;
   access: Access;
   options: OptionSpec[];
-  /** Form opened when the command is run with none of its required options (and on Discord, always). */
+  /** Form opened when the command is run without some of its required options (prefilled with what was typed). */
   form?: string;
   // Method syntax: a catalogue of any services type fits where platforms expect Catalogue<unknown>.
   handler(ctx: CommandContext<S>): Promise<void>;

@@ -52,20 +52,27 @@ export interface ChatPlatform {
   cancelEvent?(where: ChannelAddress, ref: string): Promise<void>;
 }
 
-/** Looks up the platform a class lives on. */
+/** Looks up the platform a class lives on. `has` is true only once the platform has started. */
 export interface PlatformRegistry {
   get(id: PlatformId): ChatPlatform;
   has(id: PlatformId): boolean;
+  /** Records whether a platform is up (a platform whose start failed keeps its classes waiting). */
+  setStarted(id: PlatformId, started: boolean): void;
 }
 
-export function platformRegistry(platforms: ChatPlatform[]): PlatformRegistry {
+export function platformRegistry(platforms: ChatPlatform[], startedAtOnce = true): PlatformRegistry {
   const byId = new Map(platforms.map((p) => [p.id, p]));
+  const started = new Set(startedAtOnce ? byId.keys() : []);
   return {
     get(id) {
       const platform = byId.get(id);
       if (!platform) throw new Error(`platform ${id} is not running`);
       return platform;
     },
-    has: (id) => byId.has(id),
+    has: (id) => byId.has(id) && started.has(id),
+    setStarted(id, up) {
+      if (up) started.add(id);
+      else started.delete(id);
+    },
   };
 }

@@ -63,14 +63,8 @@ export class ClassService implements Directory {
     const key = `${place.platform}|${place.workspaceId}|${place.channelId}`;
     const cached = this.#byPlace.get(key);
     if (cached) return cached;
-    const klass = await this.#deps.db.class.findUnique({
-      where: {
-        platform_workspaceId_channelId: {
-          platform: place.platform,
-          workspaceId: place.workspaceId,
-          channelId: place.channelId,
-        },
-      },
+    const klass = await this.#deps.db.class.findFirst({
+      where: { platform: place.platform, workspaceId: place.workspaceId, channelId: place.channelId },
     });
     if (klass) this.#byPlace.set(key, klass);
     return klass;
@@ -104,7 +98,9 @@ export class ClassService implements Directory {
   async #loadMember(classId: string, actor: Actor): Promise<Member> {
     const db = this.#deps.db;
     const where = { classId_platformUserId: { classId, platformUserId: actor.platformUserId } };
-    const existing = await db.member.findUnique({ where });
+    // findFirst, not findUnique: Prisma merges concurrent findUnique calls into one query, and a
+    // whole class clicking at once then exceeds SQLite's parameter limit.
+    const existing = await db.member.findFirst({ where: { classId, platformUserId: actor.platformUserId } });
     if (existing) {
       const locale = actor.locale ?? existing.locale;
       if (existing.displayName === actor.displayName && existing.locale === locale) return existing;

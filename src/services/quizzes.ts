@@ -194,7 +194,8 @@ export class QuizService {
   async #questionInfo(questionId: string): Promise<QuestionInfo | null> {
     const cached = this.#infoCache.get(questionId);
     if (cached && cached.until > performance.now()) return cached.info;
-    const question = await this.#deps.db.quizQuestion.findUnique({
+    // findFirst: concurrent findUnique calls are merged by Prisma into one oversized query.
+    const question = await this.#deps.db.quizQuestion.findFirst({
       where: { id: questionId },
       select: {
         quiz: {

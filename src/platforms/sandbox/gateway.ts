@@ -107,6 +107,7 @@ export interface Subscriber {
 }
 
 export class SandboxPlatform implements ChatPlatform {
+  readonly #closedDms = new Set<string>();
   readonly id = 'sandbox' as const;
   readonly options: SandboxOptions;
   readonly log: MessageLog;
@@ -175,8 +176,18 @@ export class SandboxPlatform implements ChatPlatform {
     this.#broadcast(message, 'update');
   }
 
+  /** Plays a member who does not accept direct messages (as Discord and Slack users can). */
+  setDirectMessagesOpen(memberId: string, open: boolean): void {
+    if (open) this.#closedDms.delete(memberId);
+    else this.#closedDms.add(memberId);
+  }
+
   async sendDirect(to: UserAddress, card: Card, options: PostOptions = {}): Promise<DirectResult> {
-    if (to.workspaceId !== this.options.workspaceId || !this.member(to.platformUserId))
+    if (
+      to.workspaceId !== this.options.workspaceId ||
+      !this.member(to.platformUserId) ||
+      this.#closedDms.has(to.platformUserId)
+    )
       return { status: 'closed' };
     const earlier = options.idempotencyKey ? this.log.byKey(options.idempotencyKey) : undefined;
     if (earlier) return { status: 'sent', ref: refOf(earlier) };

@@ -22,6 +22,9 @@ export interface GuildRecord {
   preferredLocale: string;
   channelIds: string[];
   joinedAt: string;
+  /** The bot's managed role, carrying the permissions it was invited with. */
+  botRoleId: string;
+  botPermissions: string;
 }
 
 /** What the fake remembers about one interaction it dispatched, to validate and answer callbacks. */
@@ -113,6 +116,8 @@ export class FakeState {
       preferredLocale: guild.preferredLocale ?? 'en-US',
       channelIds: channels.map((c) => c.id),
       joinedAt: isoNow(),
+      botRoleId: newSnowflake(),
+      botPermissions: String(guild.botPermissions ?? DEFAULT_APP_PERMISSIONS),
     };
     channels.forEach((channel, position) => {
       this.channels.set(channel.id, {
@@ -200,6 +205,15 @@ export class FakeState {
       mentionable: false,
       flags: 0,
     };
+    const botRole = {
+      ...everyone,
+      id: guild.botRoleId,
+      name: this.botUser.username,
+      position: 1,
+      permissions: guild.botPermissions,
+      managed: true,
+      tags: { bot_id: this.botUser.id },
+    };
     const base: ApiObject = {
       id: guild.id,
       name: guild.name,
@@ -227,7 +241,7 @@ export class FakeState {
       vanity_url_code: null,
       preferred_locale: guild.preferredLocale,
       features: [],
-      roles: [everyone],
+      roles: [everyone, botRole],
       emojis: [],
       stickers: [],
       max_members: 500_000,
@@ -243,7 +257,7 @@ export class FakeState {
       member_count: this.users.size,
       channels: guild.channelIds.map((id) => this.channels.get(id)),
       threads: [],
-      members: [this.apiMember(this.botUser, { joined_at: guild.joinedAt })],
+      members: [this.apiMember(this.botUser, { joined_at: guild.joinedAt, roles: [guild.botRoleId] })],
       presences: [],
       voice_states: [],
       stage_instances: [],

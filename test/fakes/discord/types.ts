@@ -34,6 +34,11 @@ export interface FakeGuild {
   channels?: FakeChannel[];
   ownerId?: string;
   preferredLocale?: string;
+  /**
+   * Permissions of the bot's managed role (as Discord creates from the invite's permissions). Defaults to
+   * administrator, like `app_permissions` in interactions.
+   */
+  botPermissions?: bigint | string;
 }
 
 /** Options of `startFakeDiscord`. Every field has a default so `startFakeDiscord()` works as is. */
