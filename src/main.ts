@@ -17,6 +17,7 @@ import { createHttpServer, healthRoute } from './http/index.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
+import { createSlackPlatform } from './platforms/slack/index.ts';
 import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { assembleCore } from './wiring.ts';
@@ -63,14 +64,20 @@ export async function startInverso(
     },
     jumpTargets: () => upcomingMoments(core.services, sandboxPlace),
     ...(offsetClock ? { moveClock: (to: Date) => moveClock?.(to) ?? Promise.resolve() } : {}),
-    logger: logger.child({ platform: 'sandbox' }),
+    logger,
   });
   if (config.sandbox) platforms.push(sandbox);
   if (config.discord) {
-    platforms.push(
-      createDiscordPlatform({ ...config.discord, logger: logger.child({ platform: 'discord' }) }),
-    );
+    platforms.push(createDiscordPlatform({ ...config.discord, logger }));
   }
+  const slack = config.slack
+    ? createSlackPlatform({
+        ...config.slack,
+        logger,
+        services: () => core.services,
+      })
+    : null;
+  if (slack) platforms.push(slack);
 
   const core = assembleCore({
     db,
@@ -98,6 +105,18 @@ export async function startInverso(
       await db.$queryRaw`SELECT 1`;
     }, logger),
   );
+  if (slack?.mode === 'http') {
+    // The body stays unread here, so Bolt checks the signature on the exact bytes Slack sent.
+    http.route(
+      'POST',
+      '/slack/events',
+      ({ req, res }) =>
+        new Promise<void>((resolve) => {
+          res.on('close', () => resolve());
+          slack.requestListener(req, res);
+        }),
+    );
+  }
   if (config.sandbox) {
     mountSandbox(http, sandbox);
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');

@@ -33,13 +33,18 @@ export function parseText(spec: Pick<CommandSpec, 'options'>, text: string): Rec
     // A word like https://… or 8:30 is not an option name: it stays a bare value, whole.
     else free.push(token.name ? `${token.name}:${token.value}` : token.value);
   }
-  // Bare words fill the options not named yet, in order; the last one takes what is left, so
-  // `/ask Why is the sky blue?` needs no quotes.
-  const open = spec.options.filter((o) => raw[o.name] === undefined);
+  // Bare words fill the required options not named yet, in order, then a free-text option takes
+  // what is left: `/ask Why is the sky blue?` is a question, not an "anonymous" flag, and
+  // `/quiz create 1` names capsule 1. Other optional options need their name.
+  const open = [
+    ...spec.options.filter((o) => o.required && raw[o.name] === undefined),
+    ...spec.options.filter((o) => !o.required && o.type === 'text' && raw[o.name] === undefined),
+  ];
   for (let i = 0; i < open.length && free.length > 0; i++) {
     const option = open[i] as OptionSpec;
-    const isLast = i === open.length - 1 || option.type === 'text';
-    raw[option.name] = isLast ? free.splice(0).join(' ') : (free.shift() as string);
+    // Only words (not a link, a number or a date) may swallow the rest of the line.
+    const takesRest = option.type === 'text' || (i === open.length - 1 && option.type === 'string');
+    raw[option.name] = takesRest ? free.splice(0).join(' ') : (free.shift() as string);
   }
   if (free.length > 0) {
     throw new UserError('errors:unknownOption', {

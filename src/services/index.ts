@@ -4,6 +4,7 @@ import type { PlanExtension } from './capsule-jobs.ts';
 import { CapsuleService } from './capsules.ts';
 import { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
+import { HomeService } from './home.ts';
 import { Outbox } from './outbox.ts';
 import { PrivacyService } from './privacy.ts';
 import { CapsulePublisher } from './publisher.ts';
@@ -25,6 +26,7 @@ export interface Services {
   reminders: ReminderService;
   reviews: ReviewService;
   privacy: PrivacyService;
+  home: HomeService;
 }
 
 /** Options that differ between production, the sandbox and tests. */
@@ -58,6 +60,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     questions: new QuestionService(deps, outbox, capsules),
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
+    home: new HomeService(deps),
     privacy: new PrivacyService(deps, options.retentionDays ?? 400, (c, u) => classes.forgetMember(c, u)),
   };
 }

@@ -16,11 +16,13 @@ describe('command text', () => {
       url: 'https://v.example/a?b=1',
       minutes: '8',
     });
-    expect(parseText({ options }, 'Fractions https://v.example 8')).toEqual({
+    expect(parseText({ options }, 'Fractions https://v.example minutes:8')).toEqual({
       title: 'Fractions',
       url: 'https://v.example',
       minutes: '8',
     });
+    // Optional options need their name: a stray word is reported, not guessed.
+    expect(() => parseText({ options }, 'Fractions https://v.example 8')).toThrow(UserError);
     expect(parseText({ options }, '« Les fractions » https://v.example')).toEqual({
       title: 'Les fractions',
       url: 'https://v.example',

@@ -1,0 +1,34 @@
+// What every Slack listener works with, gathered once when the platform starts.
+import type { Directory, Dispatcher } from '../../core/dispatcher.ts';
+import type { Place } from '../../core/events.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { HomeSource } from './home-source.ts';
+import type { ProfileCache } from './locale.ts';
+import type { SlackOutbound } from './outbound.ts';
+
+/**
+ * The parts of the core services the Slack platform reads besides the dispatcher: who someone is
+ * in a class (role-aware usage help) and the App Home's data. `core.services` fits this shape.
+ */
+export interface SlackServices {
+  classes?: Directory;
+  home?: HomeSource;
+}
+
+/** Shared by the command, interaction and App Home listeners. */
+export interface SlackContext {
+  out: SlackOutbound;
+  dispatcher: Dispatcher;
+  profiles: ProfileCache;
+  services: () => SlackServices | undefined;
+  logger: Logger;
+  /** How long a submitted form may take before its modal is closed and the answer comes later. */
+  formDeadlineMs: number;
+  /** Re-publishes someone's App Home (after they acted from it). */
+  refreshHome(teamId: string, userId: string): Promise<void>;
+}
+
+/** A Slack channel as the core's Place: the workspace (team) and the channel. */
+export function slackPlace(teamId: string, channelId: string | undefined): Place {
+  return { platform: 'slack', workspaceId: teamId, channelId: channelId ?? '' };
+}

@@ -1,0 +1,198 @@
+// Buttons, menus and modals. A click becomes the dispatcher's action event (acknowledged first);
+// a submitted modal becomes its form event. A form's answer is awaited for a moment before the
+// modal is acknowledged, so a mistake (a date in the past) keeps the modal open with the values
+// typed and the problem above them; a slow answer closes the modal and arrives as a message.
+import type { Card } from '../../core/card.ts';
+import type { FormRequest, Reply } from '../../core/commands.ts';
+import type { InboundEvent, MessageRef } from '../../core/events.ts';
+import { type SlackContext, slackPlace } from './context.ts';
+import { type ClickedElement, channelOfBlock, decodeClick } from './controls.ts';
+import { slackReply } from './delivery.ts';
+import { blankRequired, decodeMetadata, formView, readValues, type ViewValues } from './modals.ts';
+import { toPlain } from './mrkdwn.ts';
+import { slackRef } from './outbound.ts';
+
+/** The parts of a block_actions payload Inverso reads. */
+export interface BlockActionsBody {
+  type: 'block_actions';
+  user: { id: string; name?: string; username?: string; team_id?: string };
+  team?: { id: string } | null;
+  channel?: { id: string } | null;
+  container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
+  message?: { ts: string } | null;
+  response_url?: string;
+  trigger_id?: string;
+  actions: (ClickedElement & { block_id?: string })[];
+}
+
+/** The parts of a view_submission payload Inverso reads. */
+export interface ViewSubmissionBody {
+  type: 'view_submission';
+  user: { id: string; name?: string; username?: string; team_id?: string };
+  team?: { id: string } | null;
+  trigger_id?: string;
+  view: { private_metadata?: string; state: { values: ViewValues } };
+}
+
+/** The modal acknowledgement Slack accepts for a view_submission. */
+export type ViewAck = (response?: Record<string, unknown>) => Promise<void>;
+
+/** Handles one click, after it was acknowledged. Never throws. */
+export async function handleAction(ctx: SlackContext, body: BlockActionsBody): Promise<void> {
+  const element = body.actions[0];
+  if (!element) return;
+  const click = decodeClick(element);
+  if (click.kind !== 'action' && click.kind !== 'command') return; // links need only the ack
+  try {
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const container = body.container ?? {};
+    const channelId = channelOfBlock(element.block_id) ?? body.channel?.id ?? container.channel_id;
+    const fromHome = container.type === 'view';
+    const messageTs = container.message_ts ?? body.message?.ts;
+    const messageChannel = container.channel_id ?? body.channel?.id;
+    const actor = await ctx.profiles.actor(teamId, body.user.id, body.user.name ?? body.user.username);
+    const reply = slackReply(
+      ctx.out,
+      ctx.dispatcher,
+      {
+        teamId,
+        userId: body.user.id,
+        ...(channelId ? { channelId } : {}),
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        ...(body.trigger_id ? { triggerId: body.trigger_id } : {}),
+        ...(actor.locale ? { locale: actor.locale } : {}),
+        ...(fromHome ? { fromHome } : {}),
+        ...(messageTs && messageChannel
+          ? {
+              message: {
+                channelId: messageChannel,
+                ts: messageTs,
+                ephemeral: container.is_ephemeral === true,
+              },
+            }
+          : {}),
+      },
+      ctx.logger,
+    );
+    let event: InboundEvent;
+    if (click.kind === 'command') {
+      // A choice in a picker runs the command it was shown for (see picker.ts).
+      event = { type: 'command', command: click.key, args: { [click.option]: click.value } };
+    } else {
+      event = { type: 'action', action: click.action, args: click.args };
+      if (click.value !== undefined) event.value = click.value;
+      if (messageTs && messageChannel && !container.is_ephemeral && !fromHome) {
+        event.message = slackRef(teamId, messageChannel, messageTs, channelId) satisfies MessageRef;
+      }
+    }
+    await ctx.dispatcher.handle(event, { actor, place: slackPlace(teamId, channelId), reply });
+    if (fromHome) await ctx.refreshHome(teamId, body.user.id);
+  } catch (error) {
+    ctx.logger.error(
+      { err: error, action: click.kind === 'action' ? click.action : click.key },
+      'Slack action failed',
+    );
+  }
+}
+
+/** Handles a submitted modal; `ack` is called exactly once, within Slack's 3 seconds. */
+export async function handleSubmission(
+  ctx: SlackContext,
+  body: ViewSubmissionBody,
+  ack: ViewAck,
+): Promise<void> {
+  const { logger } = ctx;
+  // Whatever happens below, Slack gets exactly one answer (else it shows the person an error).
+  let acked = false;
+  const answer: ViewAck = async (response) => {
+    if (acked) return;
+    acked = true;
+    await ack(response);
+  };
+  try {
+    await submit(ctx, body, answer);
+  } catch (error) {
+    logger.error({ err: error }, 'Slack form submission failed');
+    await answer().catch(() => {});
+  }
+}
+
+async function submit(ctx: SlackContext, body: ViewSubmissionBody, ack: ViewAck): Promise<void> {
+  const { dispatcher, logger } = ctx;
+  const meta = decodeMetadata(body.view.private_metadata);
+  const spec = meta ? dispatcher.form(meta.form) : undefined;
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  if (!meta || !spec) {
+    await ack();
+    return;
+  }
+  const values = readValues(spec, body.view.state.values);
+  const actor = await ctx.profiles.actor(teamId, body.user.id, body.user.name ?? body.user.username);
+  const t = dispatcher.i18n.t(dispatcher.i18n.match(actor.locale) ?? dispatcher.i18n.fallback);
+  const blank = blankRequired(spec, values, t('common:slack.form.required'));
+  if (blank) {
+    await ack({ response_action: 'errors', errors: blank });
+    return;
+  }
+  const direct = slackReply(
+    ctx.out,
+    dispatcher,
+    {
+      teamId,
+      userId: body.user.id,
+      ...(meta.channelId ? { channelId: meta.channelId } : {}),
+      ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}),
+      ...(actor.locale ? { locale: actor.locale } : {}),
+    },
+    logger,
+  );
+  // Until the modal is acknowledged, answers are held: the first decides how the modal closes.
+  let holding = true;
+  const held: Card[] = [];
+  let next: FormRequest | undefined;
+  const reply: Reply = {
+    async private(card) {
+      if (holding) held.push(typeof card === 'string' ? { text: card } : card);
+      else await direct.private(card);
+    },
+    public: (card) => direct.public(card),
+    async openForm(request) {
+      if (holding) next = request;
+      else await direct.private({ text: t('common:slack.formExpired'), tone: 'error' });
+    },
+  };
+  const work = dispatcher.handle(
+    { type: 'form', form: meta.form, state: meta.state, values },
+    { actor, place: slackPlace(teamId, meta.channelId), reply },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    work.then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ctx.formDeadlineMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  holding = false;
+  const answers = held.splice(0);
+  const [first] = answers;
+  if (inTime && answers.length === 1 && first?.tone === 'error') {
+    const error = toPlain(first.text ?? first.title ?? '');
+    await ack({ response_action: 'update', view: formView(spec, { t, metadata: meta, values, error }) });
+    return;
+  }
+  const nextSpec = next ? dispatcher.form(next.form) : undefined;
+  if (inTime && next && nextSpec) {
+    const metadata = { ...meta, form: next.form, state: next.state ?? [] };
+    await ack({
+      response_action: 'push',
+      view: formView(nextSpec, { t, metadata, values: next.values ?? {} }),
+    });
+  } else {
+    await ack();
+    // A form asked for too late cannot open any more (the modal is gone): say so.
+    if (next) answers.push({ text: t('common:slack.formExpired'), tone: 'error' });
+  }
+  for (const card of answers) await direct.private(card);
+  await work;
+}

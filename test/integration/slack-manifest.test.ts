@@ -1,0 +1,53 @@
+// The Slack app manifest stays in step with the code: every top-level command of the catalogue
+// (the reports feature's included) is a slash command, escaped so mentions arrive as user ids; the
+// scopes are the ones the decision record justifies; Socket Mode, interactivity and the Home tab
+// are on. A command added to the catalogue and not to the manifest fails here.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { createI18n } from '../../src/i18n/i18n.ts';
+import { reportsFeature } from '../../src/reports/index.ts';
+import { assembleCore } from '../../src/wiring.ts';
+import { sqliteTestDb, type TestDb } from '../support/db.ts';
+
+const manifest = readFileSync(fileURLToPath(new URL('../../slack-manifest.yml', import.meta.url)), 'utf8');
+const commands = [...manifest.matchAll(/^\s+- command: (\/\S+)$/gm)].map((m) => m[1]);
+const section = (name: string) => manifest.slice(manifest.indexOf(`${name}:`)).split(/\n\S/)[0] ?? '';
+
+describe('slack-manifest.yml', () => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await sqliteTestDb();
+  });
+  afterAll(() => testDb.close());
+
+  it('declares every top-level command of the catalogue, escaped', async () => {
+    const core = assembleCore({
+      db: testDb.db,
+      clock: new ManualClock(),
+      i18n: createI18n('fr'),
+      logger: silentLogger,
+      platforms: [],
+      secret: 's',
+      publicUrl: 'http://localhost:3000',
+      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
+      instanceId: 'test',
+      features: [reportsFeature({ mailer: null })],
+    });
+    const names = [...new Set(core.dispatcher.catalogue.commands.map((c) => `/${c.name}`))];
+    expect([...commands].sort()).toEqual([...names].sort());
+    expect(manifest.match(/should_escape: true/g)).toHaveLength(commands.length);
+    expect(manifest).not.toMatch(/should_escape: false/);
+  });
+
+  it('asks for the fewest scopes, and turns on Socket Mode, interactivity and the Home tab', () => {
+    const scopes = [...section('oauth_config').matchAll(/^\s+- ([a-z:.]+)/gm)].map((m) => m[1]);
+    expect(scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'files:write']);
+    expect(manifest).toMatch(/socket_mode_enabled: true/);
+    expect(section('interactivity')).toMatch(/is_enabled: true/);
+    expect(section('app_home')).toMatch(/home_tab_enabled: true/);
+    expect(section('bot_events')).toMatch(/- app_home_opened/);
+  });
+});
