@@ -47,6 +47,7 @@ export class ClassService implements Directory {
   // Members are read on every click too; a short-lived cache keeps bursts (a whole class answering
   // a quiz) off the database. Role changes and deletions in this process drop the entry at once.
   readonly #members = new Map<string, { member: Member; until: number }>();
+  readonly #warmedAt = new Map<string, number>();
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
@@ -79,7 +80,13 @@ export class ClassService implements Directory {
   /** Finds the member, registering a newcomer as a student; keeps name and locale current. */
   async ensureMember(classId: string, actor: Actor): Promise<Member> {
     const key = `${classId}|${actor.platformUserId}`;
-    const cached = this.#members.get(key);
+    let cached = this.#members.get(key);
+    if (!cached || cached.until <= performance.now()) {
+      // A miss usually means a burst is starting (the whole class opening a quiz): one read of
+      // the class's members serves everyone who follows.
+      await this.#warm(classId);
+      cached = this.#members.get(key);
+    }
     const locale = actor.locale ?? cached?.member.locale ?? null;
     if (cached && cached.until > performance.now()) {
       if (cached.member.displayName === actor.displayName && cached.member.locale === locale)
@@ -88,6 +95,16 @@ export class ClassService implements Directory {
     const member = await this.#loadMember(classId, actor);
     this.#members.set(key, { member, until: performance.now() + MEMBER_CACHE_MS });
     return member;
+  }
+
+  async #warm(classId: string): Promise<void> {
+    const last = this.#warmedAt.get(classId) ?? Number.NEGATIVE_INFINITY;
+    if (performance.now() - last < MEMBER_CACHE_MS / 2) return;
+    this.#warmedAt.set(classId, performance.now());
+    const until = performance.now() + MEMBER_CACHE_MS;
+    for (const member of await this.#deps.db.member.findMany({ where: { classId } })) {
+      this.#members.set(`${classId}|${member.platformUserId}`, { member, until });
+    }
   }
 
   /** Drops a cached member after a change made elsewhere (role, deletion). */

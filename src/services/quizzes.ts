@@ -8,6 +8,7 @@ import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../generated/sqlite/index.js';
 import { requireStudent, requireTeacher } from './access.ts';
+import { AnswerStore } from './answer-store.ts';
 import type { CapsuleService } from './capsules.ts';
 import {
   answerControls,
@@ -50,11 +51,13 @@ export class QuizService {
   readonly #capsules: CapsuleService;
   readonly tallies: Coalescer;
   readonly #infoCache = new Map<string, { info: QuestionInfo; until: number }>();
+  readonly #answers: AnswerStore;
 
   constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService, tallyWindowMs = 1500) {
     this.#deps = deps;
     this.#outbox = outbox;
     this.#capsules = capsules;
+    this.#answers = new AnswerStore(deps.db);
     this.tallies = new Coalescer(tallyWindowMs, (error, key) =>
       deps.logger.warn({ err: error, questionId: key }, 'tally update failed'),
     );
@@ -158,22 +161,11 @@ export class QuizService {
       throw new UserError('errors:quiz.badChoice');
     }
     if (this.#isClosed(info)) throw new UserError('errors:quiz.closed');
-    const db = this.#deps.db;
     // One read gives both this question's previous answer and which questions are left.
-    const mine = await db.answer.findMany({
-      where: { memberId: student.id, questionId: { in: info.questions.map((q) => q.id) } },
-      select: { questionId: true, choice: true },
-    });
+    const mine = await this.#answers.mine(student.id, info.quizId);
     const previous = mine.find((a) => a.questionId === questionId) ?? null;
     if (previous?.choice !== choice) {
-      const where = { questionId_memberId: { questionId, memberId: student.id } };
-      if (previous) await db.answer.update({ where, data: { choice } });
-      else
-        await db.answer.upsert({
-          where,
-          create: { questionId, memberId: student.id, choice },
-          update: { choice },
-        });
+      await this.#answers.record(questionId, student.id, choice, this.#deps.clock.now());
       this.#scheduleTally(info.quizId, questionId);
     }
     const feedback = feedbackCard(view, choice, previous !== null && previous.choice !== choice, t);
