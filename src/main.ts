@@ -15,9 +15,11 @@ import { createDb, providerOf } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createHttpServer, healthRoute } from './http/index.ts';
 import { createI18n } from './i18n/i18n.ts';
+import { createSmtpMailer } from './mail/index.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
 import { createSlackPlatform } from './platforms/slack/index.ts';
+import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { assembleCore } from './wiring.ts';
@@ -45,6 +47,7 @@ export async function startInverso(
   const offsetClock = realPlatforms ? null : new OffsetClock();
   const clock: Clock = offsetClock ?? systemClock;
 
+  const mailer = config.mail ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const platforms: ChatPlatform[] = [];
   let moveClock: ((to: Date) => Promise<void>) | undefined;
   const sandbox = new SandboxPlatform({
@@ -91,6 +94,7 @@ export async function startInverso(
     instanceId: config.instanceId,
     retentionDays: config.retentionDays,
     platformsStartLater: true,
+    features: [reportsFeature({ mailer })],
   });
   moveClock = async (to) => {
     offsetClock?.set(to);
@@ -117,12 +121,14 @@ export async function startInverso(
         }),
     );
   }
+  mountReports(http, core.services);
   if (config.sandbox) {
     mountSandbox(http, sandbox);
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');
   }
 
   await core.services.queue.enqueue(nextRetentionJob(clock.now()));
+  await ensureDigestPlans(core.services);
   const { port } = await http.listen(config.port, config.host);
   // Platforms start side by side after the HTTP server is up, so a slow or refused one delays
   // nothing. One that cannot start (bad token, network) is reported once; its classes wait.
@@ -156,6 +162,7 @@ export async function startInverso(
       for (const platform of platforms) await platform.stop().catch(() => undefined);
       await core.services.quizzes.tallies.flush();
       await http.close();
+      await mailer?.close();
       await db.$disconnect();
     },
   };

@@ -62,9 +62,11 @@ export const classCommands: CommandSpec<Services>[] = [
       { name: 'reminders', type: 'string', descriptionKey: 'commands:options.reminders', maxLength: 60 },
       { name: 'quiet', type: 'string', descriptionKey: 'commands:options.quiet', maxLength: 20 },
       { name: 'brief', type: 'string', descriptionKey: 'commands:options.brief', maxLength: 40 },
+      { name: 'brief-before', type: 'string', descriptionKey: 'commands:options.briefBefore', maxLength: 20 },
     ],
     async handler(ctx) {
       const klass = await ctx.services.classes.updateSettings(classIdOf(ctx), ctx.member, {
+        briefBefore: str(ctx.args['brief-before']),
         name: str(ctx.args.name),
         language: str(ctx.args.language),
         timezone: str(ctx.args.timezone),
@@ -73,6 +75,10 @@ export const classCommands: CommandSpec<Services>[] = [
         quiet: str(ctx.args.quiet),
         brief: str(ctx.args.brief),
       });
+      // Reminders and the brief of capsules already planned follow the new offsets.
+      if (ctx.args.reminders !== undefined || ctx.args['brief-before'] !== undefined) {
+        await ctx.services.capsules.replanClass(klass.id);
+      }
       const reminders = klass.reminderOffsets
         .split(',')
         .map((m) => `${Math.round(Number(m) / 6) / 10} h`)
@@ -94,6 +100,11 @@ export const classCommands: CommandSpec<Services>[] = [
             inline: true,
           },
           { label: ctx.t('commands:settings.brief'), value: klass.briefTarget, inline: true },
+          {
+            label: ctx.t('commands:settings.briefBefore'),
+            value: `${Math.round(klass.briefOffsetMinutes / 6) / 10} h`,
+            inline: true,
+          },
         ],
       });
     },

@@ -29,6 +29,11 @@ export interface CommandSpec<S = unknown> {
   descriptionKey: TKey;
   access: Access;
   options: OptionSpec[];
+  /**
+   * False when running the command must not make the actor a member (a parent redeeming a code in
+   * the class channel must not become a student). Default true.
+   */
+  registers?: boolean;
   /** Form opened when the command is run without some of its required options (prefilled with what was typed). */
   form?: string;
   // Method syntax: a catalogue of any services type fits where platforms expect Catalogue<unknown>.

@@ -21,10 +21,12 @@ import type { Logger } from './logger.ts';
 
 /** Finds (and registers) who acts where. Implemented by the class service. */
 export interface Directory {
+  /** `register: false` looks the actor up without making them a member. */
   resolve(
     place: Place,
     actor: Actor,
-  ): Promise<{ classId: string; language: string; member: MemberInfo } | null>;
+    register?: boolean,
+  ): Promise<{ classId: string; language: string; member: MemberInfo | null } | null>;
 }
 
 /** Translation functions per language, and which languages exist. */
@@ -91,7 +93,8 @@ export class Dispatcher<S = unknown> {
   async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
     let t = this.i18n.t(this.i18n.match(delivery.actor.locale) ?? this.i18n.fallback);
     try {
-      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor);
+      const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
+      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, register);
       const classLocale = resolved?.language ?? this.i18n.fallback;
       const locale =
         this.i18n.match(delivery.actor.locale) ?? this.i18n.match(classLocale) ?? this.i18n.fallback;

@@ -49,6 +49,7 @@ export function createI18n(fallback = 'fr'): I18n {
     const fixed = instance.getFixedT(lang);
     bound.set(lang, (key: TKey, params?: TParams) => fixed(key, params as Record<string, unknown>) as string);
   }
+  const formatters = new Map<string, Intl.DateTimeFormat>();
   const match = (locale: string | undefined): string | null => {
     if (!locale) return null;
     const lower = locale.toLowerCase();
@@ -62,20 +63,27 @@ export function createI18n(fallback = 'fr'): I18n {
     match,
     t: (locale) => bound.get(match(locale) ?? fallback) ?? (bound.get(fallback) as Translate),
     formatDate(date, locale, timeZone, style = 'full') {
-      const options: Intl.DateTimeFormatOptions =
-        style === 'time'
-          ? { timeStyle: 'short', timeZone }
-          : style === 'short'
-            ? { dateStyle: 'short', timeStyle: 'short', timeZone }
-            : {
-                weekday: 'long',
-                day: 'numeric',
-                month: 'long',
-                hour: '2-digit',
-                minute: '2-digit',
-                timeZone,
-              };
-      return new Intl.DateTimeFormat(match(locale) ?? fallback, options).format(date);
+      // Building an Intl formatter costs far more than using one: keep one per combination.
+      const key = `${match(locale) ?? fallback}|${timeZone}|${style}`;
+      let format = formatters.get(key);
+      if (!format) {
+        const options: Intl.DateTimeFormatOptions =
+          style === 'time'
+            ? { timeStyle: 'short', timeZone }
+            : style === 'short'
+              ? { dateStyle: 'short', timeStyle: 'short', timeZone }
+              : {
+                  weekday: 'long',
+                  day: 'numeric',
+                  month: 'long',
+                  hour: '2-digit',
+                  minute: '2-digit',
+                  timeZone,
+                };
+        format = new Intl.DateTimeFormat(match(locale) ?? fallback, options);
+        formatters.set(key, format);
+      }
+      return format.format(date);
     },
   };
 }

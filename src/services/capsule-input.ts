@@ -64,6 +64,8 @@ const NOW_WORDS = new Set(['now', 'maintenant', 'tout de suite']);
 export function checkTimes(
   input: { publish: string | Date; session: string | Date },
   context: { zone: string; locale: 'fr' | 'en'; now: Date },
+  /** A published capsule keeps its past publish time; only its session may move. */
+  publishMayBePast = false,
 ): { publishAt: Date; sessionAt: Date } {
   const now = typeof input.publish === 'string' && NOW_WORDS.has(input.publish.trim().toLowerCase());
   const publishAt = now
@@ -72,8 +74,9 @@ export function checkTimes(
       ? input.publish
       : parseWhen(input.publish, context);
   const sessionAt = input.session instanceof Date ? input.session : parseWhen(input.session, context);
-  if (!now && publishAt.getTime() <= context.now.getTime())
+  if (!now && !publishMayBePast && publishAt.getTime() <= context.now.getTime()) {
     throw new UserError('errors:capsule.publishInPast');
+  }
   if (sessionAt.getTime() <= publishAt.getTime()) throw new UserError('errors:capsule.sessionBeforePublish');
   return { publishAt, sessionAt };
 }

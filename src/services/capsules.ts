@@ -143,11 +143,8 @@ export class CapsuleService {
       }
       const times = checkTimes(
         { publish: input.publish ?? capsule.publishAt, session: input.session ?? capsule.sessionAt },
-        // A published capsule keeps its past publish time; only the session moves.
-        {
-          ...this.#timeContext(klass),
-          now: capsule.status === 'published' ? new Date(0) : this.#deps.clock.now(),
-        },
+        this.#timeContext(klass),
+        capsule.status === 'published',
       );
       Object.assign(data, times);
       if (times.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
@@ -248,6 +245,16 @@ export class CapsuleService {
       .filter((c) => !text || String(c.number).startsWith(text) || c.title.toLowerCase().includes(text))
       .slice(0, 25)
       .map((c) => ({ value: String(c.number), label: `#${c.number} ${c.title}`.slice(0, 100) }));
+  }
+
+  /** After a change of reminder or brief offsets: every capsule still ahead gets its jobs again. */
+  async replanClass(classId: string): Promise<number> {
+    const klass = await this.#classes.get(classId);
+    const ahead = await this.#deps.db.capsule.findMany({
+      where: { classId, status: { not: 'cancelled' }, sessionAt: { gt: this.#deps.clock.now() } },
+    });
+    for (const capsule of ahead) await this.#replan(capsule, klass);
+    return ahead.length;
   }
 
   async #replan(capsule: Capsule, klass: Class): Promise<void> {

@@ -53,11 +53,19 @@ export class ClassService implements Directory {
     this.#deps = deps;
   }
 
-  async resolve(place: Place, actor: Actor) {
+  async resolve(place: Place, actor: Actor, register = true) {
     const klass = await this.findByPlace(place);
     if (!klass) return null;
-    const member = await this.ensureMember(klass.id, actor);
-    return { classId: klass.id, language: klass.language, member: toMemberInfo(member, actor.isAdmin) };
+    const member = register
+      ? await this.ensureMember(klass.id, actor)
+      : await this.#deps.db.member.findFirst({
+          where: { classId: klass.id, platformUserId: actor.platformUserId },
+        });
+    return {
+      classId: klass.id,
+      language: klass.language,
+      member: member ? toMemberInfo(member, actor.isAdmin) : null,
+    };
   }
 
   async findByPlace(place: Place): Promise<Class | null> {

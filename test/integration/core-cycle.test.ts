@@ -202,6 +202,24 @@ for (const provider of providers) {
       expect(await testDb.db.capsuleView.count()).toBe(0);
     });
 
+    it('moves the session of a published capsule with a date typed as words', async () => {
+      await h.as(teacher).command('capsule schedule', {
+        title: 'Fractions',
+        url: 'https://v.example',
+        publish: 'lundi 18h',
+        session: 'jeudi 8h',
+      });
+      h.clock.set(new Date('2026-11-23T17:00:00Z'));
+      await h.settle();
+      expect((await testDb.db.capsule.findFirstOrThrow()).status).toBe('published');
+      const edited = await h.as(teacher).command('capsule edit', { capsule: '1', session: 'vendredi 14h' });
+      expect(edited.private[0]?.tone).toBe('success');
+      const capsule = await testDb.db.capsule.findFirstOrThrow();
+      expect(capsule.sessionAt.toISOString()).toBe('2026-11-27T13:00:00.000Z');
+      const moved = await h.as(teacher).command('capsule edit', { capsule: '1', publish: 'mardi 8h' });
+      expect(moved.private[0]?.text).toContain('déjà publiée');
+    });
+
     it('keeps jobs in step with edits and cancellations, and respects quiet hours', async () => {
       await h.as(teacher).command('capsule schedule', {
         title: 'Fractions',

@@ -5,14 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import type {
-  HomeOverview,
-  HomeQuery,
-  HomeSource,
-  StudentHome,
-  TeacherHome,
-} from '../../src/platforms/slack/index.ts';
-import type { Services } from '../../src/services/index.ts';
 import { assembleCore, type Core } from '../../src/wiring.ts';
 import type { ContractUser } from '../contract/platform-contract.ts';
 import { CHANNEL, makeSlackDriver, type SlackDriver } from '../contract/slack-driver.ts';

@@ -158,7 +158,7 @@ export async function whoIs(
   if (!directory) return { role: null, language: null };
   try {
     const resolved = await directory.resolve(place, actor);
-    return { role: resolved?.member.role ?? null, language: resolved?.language ?? null };
+    return { role: resolved?.member?.role ?? null, language: resolved?.language ?? null };
   } catch {
     return { role: null, language: null };
   }

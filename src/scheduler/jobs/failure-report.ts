@@ -8,15 +8,25 @@ const KINDS = {
   'capsule.reminder': 'cards:failure.kinds.reminder',
   'capsule.nudge': 'cards:failure.kinds.nudge',
   'quiz.close': 'cards:failure.kinds.quizClose',
+  'brief.send': 'cards:failure.kinds.brief',
+  'digest.send': 'cards:failure.kinds.digest',
 } as const;
+
+/** One report per class and kind of task per hour: an SMTP outage must not mean one DM per parent. */
+const REPORT_EVERY_MS = 60 * 60_000;
 
 function taskKey(kind: string): TKey {
   return KINDS[kind as keyof typeof KINDS] ?? 'cards:failure.kinds.other';
 }
 
 export function teacherFailureReporter(services: Services): FailureReporter {
+  const lastReport = new Map<string, number>();
   return async (job, error) => {
     if (!job.classId) return;
+    const key = `${job.classId}|${job.kind}`;
+    const now = services.deps.clock.now().getTime();
+    if (now - (lastReport.get(key) ?? Number.NEGATIVE_INFINITY) < REPORT_EVERY_MS) return;
+    lastReport.set(key, now);
     const { db } = services.deps;
     const klass = await db.class.findUnique({ where: { id: job.classId } });
     if (!klass || !services.outbox.available(klass)) return;

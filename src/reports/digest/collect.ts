@@ -1,0 +1,196 @@
+// What one parent's digest says, read from the database: for each of their children, by class,
+// the capsules of the week with what the child did, what comes next week, and the teacher's note.
+// Only the parent's own children are ever read: every per-student query is filtered by their ids.
+import type { Clock } from '../../core/clock.ts';
+import type { Db } from '../../db/client.ts';
+import type { Guardian } from '../../generated/sqlite/index.js';
+import { loadQuestions } from '../capsule-report.ts';
+import { type AnswerFacts, type QuestionFacts, scoreOf } from '../scores.ts';
+import { GuardianRows } from './guardian-rows.ts';
+import { digestPeriod } from './week.ts';
+
+/** A capsule as a parent sees it. `url` only once it is out. */
+export interface DigestCapsule {
+  id: string;
+  number: number;
+  title: string;
+  url: string | null;
+  sessionAt: Date;
+  questions: number;
+  graded: number;
+}
+
+/** What one child did on one capsule of the week. */
+export interface ChildResult {
+  capsuleId: string;
+  watched: boolean;
+  answered: number;
+  right: number;
+  score: number | null;
+}
+
+/** One class of the digest, with the parent's children in it. */
+export interface DigestClass {
+  id: string;
+  name: string;
+  timeZone: string;
+  note: string | null;
+  week: DigestCapsule[];
+  next: DigestCapsule[];
+  children: { id: string; name: string; results: ChildResult[] }[];
+}
+
+/** The whole of one parent's digest. */
+export interface DigestData {
+  guardian: Pick<Guardian, 'id' | 'email' | 'language' | 'platform' | 'platformUserId' | 'unsubscribedAt'>;
+  from: Date;
+  until: Date;
+  classes: DigestClass[];
+  /** Classes left out because the reader may not see them (a teacher's preview). */
+  hidden: number;
+}
+
+interface ClassPart {
+  klass: { id: string; name: string; timeZone: string; digestNote: string | null };
+  week: DigestCapsule[];
+  next: DigestCapsule[];
+  questions: (QuestionFacts & { capsuleId: string })[];
+}
+
+const CACHE_MS = 10 * 60_000;
+
+/** Reads digests; what is the same for a whole class is read once per class and week. */
+export class DigestCollector {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #cache = new Map<string, { at: number; part: Promise<ClassPart> }>();
+  readonly #rows: GuardianRows;
+
+  constructor(db: Db, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#rows = new GuardianRows(db, clock);
+  }
+
+  /**
+   * The digest of a guardian for the week ending at `until`. `onlyClassId` keeps one class (a
+   * teacher's preview); `cached` shares class data between the many sends of one weekly run, and
+   * with `classHint` (the class whose run this is) reads its parents in one batch.
+   */
+  async collect(
+    guardianId: string,
+    until: Date,
+    options: { onlyClassId?: string; cached?: boolean; classHint?: string } = {},
+  ): Promise<DigestData | null> {
+    const { onlyClassId, cached = false, classHint } = options;
+    const guardian =
+      cached && classHint
+        ? await this.#rows.fromBatch(guardianId, until, classHint)
+        : await this.#rows.one(guardianId, until);
+    if (!guardian) return null;
+    const children = guardian.links.map((l) => l.member).filter((m) => m.role === 'student');
+    const classIds = [...new Set(children.map((c) => c.classId))].sort();
+    const shown = onlyClassId ? classIds.filter((id) => id === onlyClassId) : classIds;
+    const parts = await Promise.all(
+      shown.map((id) => (cached ? this.#classPart(id, until) : this.#loadClassPart(id, until))),
+    );
+    const views = children.flatMap((c) => c.views.map((v) => ({ memberId: c.id, capsuleId: v.capsuleId })));
+    const answers: AnswerFacts[] = children.flatMap((c) => c.answers.map((a) => ({ ...a, memberId: c.id })));
+    const seen = new Set(views.map((v) => `${v.memberId}|${v.capsuleId}`));
+    const classes = parts.map(
+      (part): DigestClass => ({
+        id: part.klass.id,
+        name: part.klass.name,
+        timeZone: part.klass.timeZone,
+        note: part.klass.digestNote,
+        week: part.week,
+        next: part.next,
+        children: children
+          .filter((c) => c.classId === part.klass.id)
+          .sort((a, b) => a.displayName.localeCompare(b.displayName))
+          .map((child) => ({
+            id: child.id,
+            name: child.displayName,
+            results: part.week.map((capsule): ChildResult => {
+              const qs = part.questions.filter((q) => q.capsuleId === capsule.id);
+              const ids = new Set(qs.map((q) => q.id));
+              const mine = answers.filter((a) => a.memberId === child.id && ids.has(a.questionId));
+              const score = scoreOf(child.id, qs, mine);
+              return {
+                capsuleId: capsule.id,
+                watched: seen.has(`${child.id}|${capsule.id}`),
+                answered: mine.length,
+                right: score.right,
+                score: score.score,
+              };
+            }),
+          })),
+      }),
+    );
+    return {
+      guardian: {
+        id: guardian.id,
+        email: guardian.email,
+        language: guardian.language,
+        platform: guardian.platform,
+        platformUserId: guardian.platformUserId,
+        unsubscribedAt: guardian.unsubscribedAt,
+      },
+      from: digestPeriod(until).from,
+      until,
+      classes,
+      hidden: classIds.length - shown.length,
+    };
+  }
+
+  #classPart(classId: string, until: Date): Promise<ClassPart> {
+    const key = `${classId}|${until.getTime()}`;
+    const now = this.#clock.now().getTime();
+    const hit = this.#cache.get(key);
+    if (hit && now - hit.at < CACHE_MS && now >= hit.at) return hit.part;
+    if (this.#cache.size > 2000) this.#cache.clear();
+    const part = this.#loadClassPart(classId, until);
+    this.#cache.set(key, { at: now, part });
+    part.catch(() => this.#cache.delete(key));
+    return part;
+  }
+
+  async #loadClassPart(classId: string, until: Date): Promise<ClassPart> {
+    const { from, nextUntil } = digestPeriod(until);
+    const klass = await this.#db.class.findUniqueOrThrow({
+      where: { id: classId },
+      select: { id: true, name: true, timeZone: true, digestNote: true },
+    });
+    const capsules = await this.#db.capsule.findMany({
+      where: { classId, status: { not: 'cancelled' }, sessionAt: { gt: from, lte: nextUntil } },
+      orderBy: [{ sessionAt: 'asc' }, { number: 'asc' }],
+    });
+    const questions = await loadQuestions(
+      this.#db,
+      capsules.map((c) => c.id),
+    );
+    const view = (c: (typeof capsules)[number]): DigestCapsule => {
+      const own = questions.filter((q) => q.capsuleId === c.id);
+      return {
+        id: c.id,
+        number: c.number,
+        title: c.title,
+        url: c.status === 'published' ? c.videoUrl : null,
+        sessionAt: c.sessionAt,
+        questions: own.length,
+        graded: own.filter((q) => q.correct.length > 0).length,
+      };
+    };
+    return {
+      klass,
+      week: capsules.filter((c) => c.sessionAt <= until).map(view),
+      next: capsules.filter((c) => c.sessionAt > until).map(view),
+      questions,
+    };
+  }
+}
+
+/** Whether a digest has anything to tell. */
+export function hasContent(data: DigestData): boolean {
+  return data.classes.some((c) => c.week.length > 0 || c.next.length > 0 || (c.note ?? '').trim() !== '');
+}

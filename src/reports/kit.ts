@@ -1,0 +1,46 @@
+// The reports' own services, built once per core (Services) and shared by their commands, jobs and
+// HTTP routes, so a command and a job of the same process use the same collaborators.
+import type { Mailer } from '../mail/mailer.ts';
+import type { Services } from '../services/index.ts';
+import { BriefService } from './brief.ts';
+import { DigestCollector } from './digest/collect.ts';
+import { DigestDelivery } from './digest/delivery.ts';
+import { DigestPlans } from './digest/plans.ts';
+import { DigestTeacher } from './digest/teacher.ts';
+import { GuardianCodes } from './guardian-codes.ts';
+import { GuardianService } from './guardians.ts';
+
+/** Every service of the reports feature. */
+export interface ReportsKit {
+  services: Services;
+  brief: BriefService;
+  guardians: GuardianService;
+  codes: GuardianCodes;
+  collector: DigestCollector;
+  delivery: DigestDelivery;
+  plans: DigestPlans;
+  digest: DigestTeacher;
+}
+
+const kits = new WeakMap<Services, ReportsKit>();
+
+/** The kit of a core, made on first use with the mailer given then (null: no e-mail). */
+export function kitOf(services: Services, mailer: Mailer | null = null): ReportsKit {
+  const existing = kits.get(services);
+  if (existing) return existing;
+  const collector = new DigestCollector(services.deps.db, services.deps.clock);
+  const delivery = new DigestDelivery(services, mailer, collector);
+  const plans = new DigestPlans(services);
+  const kit: ReportsKit = {
+    services,
+    brief: new BriefService(services),
+    guardians: new GuardianService(services),
+    codes: new GuardianCodes(services),
+    collector,
+    delivery,
+    plans,
+    digest: new DigestTeacher(services, collector, delivery, plans),
+  };
+  kits.set(services, kit);
+  return kit;
+}

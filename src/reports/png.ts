@@ -1,0 +1,44 @@
+// SVG to PNG on the server, without a browser (@resvg/resvg-js). resvg draws no text without a
+// font, so the fonts are found once: the DejaVu or Liberation files Debian installs (packages
+// fonts-dejavu-core, fonts-liberation), else whatever the system offers.
+import { existsSync } from 'node:fs';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+
+const candidates = [
+  [
+    'DejaVu Sans',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  ],
+  [
+    'Liberation Sans',
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
+  ],
+] as const;
+
+let options: ResvgRenderOptions | undefined;
+
+/** Font options: known files when present (fast), else a scan of the system's fonts. */
+export function fontOptions(): ResvgRenderOptions {
+  if (options) return options;
+  for (const [family, ...files] of candidates) {
+    const present = files.filter((f) => existsSync(f));
+    if (present.length > 0) {
+      options = { font: { loadSystemFonts: false, fontFiles: present, defaultFontFamily: family } };
+      return options;
+    }
+  }
+  options = { font: { loadSystemFonts: true } };
+  return options;
+}
+
+/** Renders an SVG document to PNG bytes at its own size (times `scale` for sharper screens). */
+export function svgToPng(svg: string, scale = 1): Uint8Array {
+  const resvg = new Resvg(svg, {
+    ...fontOptions(),
+    fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
+    background: '#ffffff',
+  });
+  return new Uint8Array(resvg.render().asPng());
+}
