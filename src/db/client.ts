@@ -1,9 +1,10 @@
 // Prisma client factory: the DATABASE_URL scheme picks the provider, its generated client and its
-// driver adapter. Both clients come from one source schema, so they share one type (Db).
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as PostgresClient } from '../generated/postgres/index.js';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/index.js';
+// driver adapter. Both clients come from one source schema, so they share one type (Db). Only the
+// provider in use is loaded (the other costs memory for nothing).
+import { createRequire } from 'node:module';
+import type { PrismaClient as SqliteClient } from '../generated/sqlite/index.js';
+
+const require = createRequire(import.meta.url);
 
 /** The database client every service receives. */
 export type Db = SqliteClient;
@@ -25,14 +26,23 @@ export interface DbOptions {
 
 export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === 'postgres') {
+    const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
+    const { PrismaClient } =
+      require('../generated/postgres/index.js') as typeof import('../generated/postgres/index.js');
     const adapter = new PrismaPg(
       { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
       options.pgSchema ? { schema: options.pgSchema } : undefined,
     );
-    return new PostgresClient({ adapter, errorFormat: 'minimal' }) as unknown as Db;
+    return new PrismaClient({ adapter, errorFormat: 'minimal' }) as unknown as Db;
   }
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 });
-  return new SqliteClient({ adapter, errorFormat: 'minimal' });
+  const { PrismaBetterSQLite3 } =
+    require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
+  const { PrismaClient } =
+    require('../generated/sqlite/index.js') as typeof import('../generated/sqlite/index.js');
+  return new PrismaClient({
+    adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }),
+    errorFormat: 'minimal',
+  });
 }
 
 /** pg pool options that select a schema for every connection. */
