@@ -16,6 +16,7 @@ import type { ServiceDeps } from './deps.ts';
 export type { Class, Member };
 
 const MEMBER_CACHE_MS = 30_000;
+const WARM_EVERY_MS = 2_000;
 
 /** What a teacher may change with /settings (raw text, validated here). */
 export interface SettingsInput {
@@ -107,7 +108,8 @@ export class ClassService implements Directory {
 
   async #warm(classId: string): Promise<void> {
     const last = this.#warmedAt.get(classId) ?? Number.NEGATIVE_INFINITY;
-    if (performance.now() - last < MEMBER_CACHE_MS / 2) return;
+    // At most one class read every few seconds, however many strangers arrive at once.
+    if (performance.now() - last < WARM_EVERY_MS) return;
     this.#warmedAt.set(classId, performance.now());
     const until = performance.now() + MEMBER_CACHE_MS;
     for (const member of await this.#deps.db.member.findMany({ where: { classId } })) {
