@@ -1,4 +1,4 @@
-// Generates one Prisma client per provider (src/generated/sqlite, src/generated/postgres).
+// Generates one Prisma client per provider (generated/prisma/sqlite, generated/prisma/postgres; not committed).
 // Run by `npm install` (postinstall) and `npm run db:generate`. First the PostgreSQL copy of the
 // schema is refreshed from the SQLite source, so the two can only differ in provider and output.
 import { execFileSync } from 'node:child_process';

@@ -5,6 +5,6 @@ export function postgresSchemaFrom(source) {
       /^\/\/ Source schema \(SQLite\)[^\n]*\n/m,
       '// GENERATED from prisma/schema.prisma by scripts/generate-clients.mjs: edit the source, not this copy.\n',
     )
-    .replace('output     = "../src/generated/sqlite"', 'output     = "../../src/generated/postgres"')
+    .replace('output     = "../generated/prisma/sqlite"', 'output     = "../../generated/prisma/postgres"')
     .replace('provider = "sqlite"', 'provider = "postgresql"');
 }

@@ -2,7 +2,7 @@
 // platform user id) is a teacher, plus the class the sign-in link was made in (platform admins
 // count as teachers there without being stored as such). Checked on every request.
 import type { Db } from '../db/client.ts';
-import type { Member } from '../generated/sqlite/index.js';
+import type { Member } from '../db/models.ts';
 
 /** The signed-in teacher and the classes they may open. */
 export interface Viewer {

@@ -2,13 +2,13 @@
 // driver adapter. Both clients come from one source schema, so they share one type (Db). Only the
 // provider in use is loaded (the other costs memory for nothing).
 import { createRequire } from 'node:module';
-import type { PrismaClient as SqliteClient } from '../generated/sqlite/index.js';
+import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/index.js';
 
 const require = createRequire(import.meta.url);
 
 /** The database client every service receives. */
 export type Db = SqliteClient;
-export type { Prisma } from '../generated/sqlite/index.js';
+export type { Prisma } from '../../generated/prisma/sqlite/index.js';
 
 /** Which database a URL names. */
 export type Provider = 'sqlite' | 'postgres';
@@ -28,7 +28,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === 'postgres') {
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
     const { PrismaClient } =
-      require('../generated/postgres/index.js') as typeof import('../generated/postgres/index.js');
+      require('../../generated/prisma/postgres/index.js') as typeof import('../../generated/prisma/postgres/index.js');
     const adapter = new PrismaPg(
       { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
       options.pgSchema ? { schema: options.pgSchema } : undefined,
@@ -38,7 +38,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   const { PrismaBetterSQLite3 } =
     require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
   const { PrismaClient } =
-    require('../generated/sqlite/index.js') as typeof import('../generated/sqlite/index.js');
+    require('../../generated/prisma/sqlite/index.js') as typeof import('../../generated/prisma/sqlite/index.js');
   return new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }),
     errorFormat: 'minimal',

@@ -4,7 +4,7 @@
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
-import type { Capsule, Class } from '../generated/sqlite/index.js';
+import type { Capsule, Class } from '../db/models.ts';
 import type { JobHandler, JobOutcome, JobSpec } from '../scheduler/types.ts';
 import { requireTeacher } from '../services/access.ts';
 import type { PlanExtension } from '../services/capsule-jobs.ts';

@@ -1,7 +1,7 @@
 // Everything the brief, the groups and the dashboard say about one capsule, read in a handful of
 // queries: who watched, how each question went, each student's score, the top questions.
 import type { Db } from '../db/client.ts';
-import type { Capsule, Class } from '../generated/sqlite/index.js';
+import type { Capsule, Class } from '../db/models.ts';
 import {
   type AnswerFacts,
   parseList,

@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Actor, Place } from '../core/events.ts';
-import type { Guardian } from '../generated/sqlite/index.js';
+import type { Guardian } from '../db/models.ts';
 import { requireTeacher } from '../services/access.ts';
 import { tokenHash } from '../services/hashing.ts';
 import type { Services } from '../services/index.ts';
@@ -17,7 +17,7 @@ export const LINK_TTL_MS = 72 * 3600_000;
 /** No 0/O, 1/I/L: codes are read aloud and typed by hand. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-/** A new code, `XXXXX-XXXXX` (about 49 bits). */
+/** A new code such as `K7MPQ-2XWRT` (five and five characters, about 49 bits). */
 export function newCode(): string {
   const chars = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]);
   return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;

@@ -3,7 +3,7 @@
 // person across classes (one e-mail address), linked to each of their children.
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
-import type { Guardian, Member } from '../generated/sqlite/index.js';
+import type { Guardian, Member } from '../db/models.ts';
 import { requireTeacher } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
 import { normaliseEmail, parseRoster, type RosterProblem } from './guardian-import.ts';

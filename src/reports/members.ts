@@ -2,7 +2,7 @@
 // Slack send ids, possibly as <@U123> mentions) or a display name, as the sandbox and CSV rosters do.
 import { UserError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import type { Member } from '../generated/sqlite/index.js';
+import type { Member } from '../db/models.ts';
 
 /** The bare id or name inside a mention such as `<@123>`, `<@!123>` or `@Léa`. */
 export function cleanUserRef(ref: string): string {

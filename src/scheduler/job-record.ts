@@ -1,5 +1,5 @@
 // Job rows as stored (payload as JSON text) and as handlers see them (payload parsed).
-import type { Job } from '../generated/sqlite/index.js';
+import type { Job } from '../db/models.ts';
 import type { JobRecord } from './types.ts';
 
 /** A Job row as Prisma returns it. */

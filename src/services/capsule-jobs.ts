@@ -1,6 +1,6 @@
 // The jobs a capsule needs, derived from the capsule and its class. Scheduling, editing and
 // cancelling all go through this one plan, so pending jobs always match the capsule.
-import type { Capsule, Class } from '../generated/sqlite/index.js';
+import type { Capsule, Class } from '../db/models.ts';
 import type { JobSpec } from '../scheduler/types.ts';
 
 export const JOB = {

@@ -2,7 +2,7 @@
 // scheduler or by "post now"). Pending jobs always follow the capsule (capsule-jobs.ts).
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
-import type { Capsule, Class } from '../generated/sqlite/index.js';
+import type { Capsule, Class } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
 import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from './capsule-input.ts';

@@ -7,7 +7,7 @@ import type { MemberInfo } from '../core/commands.ts';
 import type { Directory } from '../core/dispatcher.ts';
 import { UserError } from '../core/errors.ts';
 import type { Actor, Place } from '../core/events.ts';
-import type { Class, Member } from '../generated/sqlite/index.js';
+import type { Class, Member } from '../db/models.ts';
 import { requireTeacher } from './access.ts';
 import { parseLevel } from './capsule-length.ts';
 import { parseClockRange, parseOffsets } from './dates.ts';

@@ -2,7 +2,7 @@
 // as JSON, and turns "DMs closed" into a remembered fact instead of an error to retry.
 import type { Card } from '../core/card.ts';
 import type { MessageRef, PlatformId } from '../core/events.ts';
-import type { Class, Member } from '../generated/sqlite/index.js';
+import type { Class, Member } from '../db/models.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Outcome of a private message. */

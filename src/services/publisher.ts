@@ -1,6 +1,6 @@
 // Publication of capsules: the card in the channel, its discussion thread, the platform event
 // for the session, and what follows a publication (the quiz). Safe to run twice.
-import type { Capsule, Class } from '../generated/sqlite/index.js';
+import type { Capsule, Class } from '../db/models.ts';
 import { capsuleCard } from './cards/capsule-card.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type Outbox, parseRef } from './outbox.ts';

@@ -5,7 +5,7 @@ import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
-import type { StudentQuestion } from '../generated/sqlite/index.js';
+import type { StudentQuestion } from '../db/models.ts';
 import { requireMember, requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
 import { questionPublicCard, rankedListCard } from './cards/question-card.ts';

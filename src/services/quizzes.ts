@@ -6,7 +6,7 @@ import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
-import type { Capsule, Class, Quiz } from '../generated/sqlite/index.js';
+import type { Capsule, Class, Quiz } from '../db/models.ts';
 import { requireStudent, requireTeacher } from './access.ts';
 import { AnswerStore } from './answer-store.ts';
 import type { CapsuleService } from './capsules.ts';
@@ -43,7 +43,7 @@ interface QuestionInfo {
   questions: QuestionView[];
 }
 
-type QuizWithQuestions = Quiz & { questions: import('../generated/sqlite/index.js').QuizQuestion[] };
+type QuizWithQuestions = Quiz & { questions: import('../db/models.ts').QuizQuestion[] };
 
 export class QuizService {
   readonly #deps: ServiceDeps;

@@ -2,7 +2,7 @@
 // to students who have not watched or answered yet — never during quiet hours, never once the
 // session has started or the quiz has closed.
 import type { Card } from '../core/card.ts';
-import type { Capsule, Class, Member } from '../generated/sqlite/index.js';
+import type { Capsule, Class, Member } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { JOB } from './capsule-jobs.ts';

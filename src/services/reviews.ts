@@ -2,7 +2,7 @@
 // opinion poll in the class's language, posted when the teacher closes the sequence.
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
-import type { Quiz } from '../generated/sqlite/index.js';
+import type { Quiz } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireTeacher } from './access.ts';
 import type { ServiceDeps } from './deps.ts';

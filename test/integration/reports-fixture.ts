@@ -1,6 +1,6 @@
 // A class in the middle of a cycle, for the reports' tests: three students, a capsule with a
 // two-question quiz, different answers, an anonymous and a named question. Not a test file itself.
-import type { Capsule, QuizQuestion } from '../../src/generated/sqlite/index.js';
+import type { Capsule, QuizQuestion } from '../../src/db/models.ts';
 import { type Harness, person } from '../support/harness.ts';
 
 export const teacher = person('t1', 'Mme Martin');

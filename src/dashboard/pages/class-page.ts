@@ -2,7 +2,7 @@
 // open questions, and links to each capsule's quiz results and groups.
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Db } from '../../db/client.ts';
-import type { Class } from '../../generated/sqlite/index.js';
+import type { Class } from '../../db/models.ts';
 import { barChart } from '../../reports/charts.ts';
 import {
   type ProgressCapsule,

@@ -3,7 +3,7 @@
 // Only the parent's own children are ever read: every per-student query is filtered by their ids.
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/client.ts';
-import type { Guardian } from '../../generated/sqlite/index.js';
+import type { Guardian } from '../../db/models.ts';
 import { loadQuestions } from '../capsule-report.ts';
 import { type AnswerFacts, type QuestionFacts, scoreOf } from '../scores.ts';
 import { GuardianRows } from './guardian-rows.ts';

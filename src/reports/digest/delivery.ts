@@ -2,7 +2,7 @@
 // week (its key), a "sent" mark written into the job's own payload right after delivery (a re-run
 // after a crash claims the row again, reads the mark and sends nothing), and a stable Message-ID. SMTP errors throw: the scheduler retries with back-off and tells
 // the teachers if it finally gives up. A parent linked on the platform gets it by DM instead.
-import type { Class } from '../../generated/sqlite/index.js';
+import type { Class } from '../../db/models.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { JobOutcome, JobRecord } from '../../scheduler/types.ts';
 import type { Services } from '../../services/index.ts';

@@ -3,7 +3,7 @@
 // `digest.send:<guardianId>:<week>`, so a parent with children in two classes gets one e-mail) and
 // the next week's plan. An hourly `digest.sweep` makes sure every class has its plan (new classes,
 // a plan lost to a bug) and forgets guardians no longer linked to any child.
-import type { Class } from '../../generated/sqlite/index.js';
+import type { Class } from '../../db/models.ts';
 import { JobState } from '../../scheduler/job-record.ts';
 import type { JobOutcome, JobRecord, JobSpec } from '../../scheduler/types.ts';
 import type { Services } from '../../services/index.ts';

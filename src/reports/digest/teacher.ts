@@ -3,7 +3,7 @@
 import type { Card } from '../../core/card.ts';
 import type { MemberInfo } from '../../core/commands.ts';
 import { UserError } from '../../core/errors.ts';
-import type { Class } from '../../generated/sqlite/index.js';
+import type { Class } from '../../db/models.ts';
 import { requireTeacher } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
 import { normaliseEmail } from '../guardian-import.ts';

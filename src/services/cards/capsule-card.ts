@@ -1,7 +1,7 @@
 // How a capsule looks in the channel, on every platform.
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-import type { Capsule } from '../../generated/sqlite/index.js';
+import type { Capsule } from '../../db/models.ts';
 import type { Resource } from '../capsule-input.ts';
 
 /** What the card needs besides the capsule. */

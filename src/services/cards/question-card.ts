@@ -1,7 +1,7 @@
 // Students' questions: the public card (with the upvote button) and the teacher's ranked list.
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-import type { StudentQuestion } from '../../generated/sqlite/index.js';
+import type { StudentQuestion } from '../../db/models.ts';
 
 export function questionPublicCard(q: StudentQuestion, authorName: string | null, t: Translate): Card {
   return {

@@ -2,7 +2,7 @@
 // (feedback to the one student who answered).
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-import type { Quiz, QuizQuestion } from '../../generated/sqlite/index.js';
+import type { Quiz, QuizQuestion } from '../../db/models.ts';
 
 /** Platforms show at most this many buttons comfortably; beyond, a menu reads better. */
 export const BUTTONS_MAX = 5;
