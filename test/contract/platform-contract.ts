@@ -2,16 +2,17 @@
 // work on it. Each platform supplies a ContractDriver that plays its users (commands, clicks, form
 // submissions) and reads what they see; the suite runs the real core on a fresh SQLite database
 // against it. A platform passes when people on it can do what the core promises, whatever the wire.
+
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/card.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { MessageRef } from '../../src/core/events.ts';
-import { silentLogger } from '../../src/core/logger.ts';
 import type { ChannelAddress, ChatPlatform } from '../../src/core/platform.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 /** A person the suite acts as. Ids are numeric strings so they are valid on every platform. */
@@ -151,17 +152,12 @@ export function platformContract(name: string, makeDriver: () => Promise<Contrac
       driver = await makeDriver();
       // Real time for the core's clock start: platforms (Discord events) refuse dates in their past.
       clock = new ManualClock(new Date());
-      core = assembleCore({
+      core = testCore({
         db: testDb.db,
         clock,
         i18n,
-        logger: silentLogger,
         platforms: [driver.platform],
-        secret: 'contract-secret',
-        publicUrl: 'http://localhost:3000',
-        defaults: { language: 'fr', timeZone: 'Europe/Paris' },
         instanceId: 'contract',
-        tallyWindowMs: 10,
       });
       await driver.start(core.dispatcher);
     });

@@ -1,14 +1,14 @@
 // Bad input through Discord: each case gets one clear ephemeral answer, posts nothing in the channel,
 // and leaves the database as it was.
+
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
 import { CHANNEL, type DiscordDriver, makeDiscordDriver } from '../contract/discord-driver.ts';
 import type { ContractUser } from '../contract/platform-contract.ts';
 import type { SentInteraction } from '../fakes/discord/fake-discord.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const teacher: ContractUser = { id: '300000000000000001', name: 'Mme Martin', locale: 'fr' };
@@ -53,17 +53,11 @@ beforeAll(async () => {
   testDb = await sqliteTestDb();
   driver = await makeDiscordDriver({ users: [teacher, lea, hugo] });
   const now = DateTime.now().setZone('Europe/Paris');
-  core = assembleCore({
+  core = testCore({
     db: testDb.db,
     clock: new ManualClock(now.toJSDate()),
-    i18n: createI18n('fr'),
-    logger: silentLogger,
     platforms: [driver.platform],
-    secret: 'test-secret',
-    publicUrl: 'http://localhost:3000',
-    defaults: { language: 'fr', timeZone: 'Europe/Paris' },
     instanceId: 'discord-bad-input',
-    tallyWindowMs: 10,
   });
   await driver.start(core.dispatcher);
   await driver.command(teacher, 'setup', { name: '4e B' });

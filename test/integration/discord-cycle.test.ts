@@ -1,15 +1,15 @@
 // The whole flipped-class cycle on Discord: the real discord.js client against the in-process fake
 // Discord, the real core (dispatcher, services, scheduler) on SQLite. The core runs on a manual clock;
 // discord.js on real timers. Assertions are on what the fake recorded: routes, payloads, flags.
+
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
 import { CHANNEL, type DiscordDriver, GUILD, makeDiscordDriver } from '../contract/discord-driver.ts';
 import type { ContractUser, ObservedMessage } from '../contract/platform-contract.ts';
 import type { RecordedCall, SentInteraction } from '../fakes/discord/fake-discord.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const teacher: ContractUser = { id: '300000000000000001', name: 'Mme Martin', locale: 'fr' };
@@ -100,17 +100,11 @@ beforeAll(async () => {
   driver = await makeDiscordDriver({ users: [teacher, ...students] });
   await driver.closeDms?.(zoe.id);
   clock = new ManualClock(monday.toJSDate());
-  core = assembleCore({
+  core = testCore({
     db: testDb.db,
     clock,
-    i18n: createI18n('fr'),
-    logger: silentLogger,
     platforms: [driver.platform],
-    secret: 'test-secret',
-    publicUrl: 'http://localhost:3000',
-    defaults: { language: 'fr', timeZone: 'Europe/Paris' },
     instanceId: 'discord-cycle',
-    tallyWindowMs: 10,
   });
   await driver.start(core.dispatcher);
 });

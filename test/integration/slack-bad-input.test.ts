@@ -1,14 +1,15 @@
 // What Slack's HTTP endpoint refuses and how bad commands are answered: forged, stale and replayed
 // requests get 401 and run nothing; a student's teacher command is refused privately and changes
 // nothing; malformed text gets a clear private answer with the command's usage.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
 import type { ContractUser } from '../contract/platform-contract.ts';
 import { CHANNEL, makeSlackDriver, SIGNING_SECRET, type SlackDriver } from '../contract/slack-driver.ts';
 import { type SignedResponse, signedRequest, signSlackRequest } from '../fakes/slack/index.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const teacher: ContractUser = { id: 'U0TEACH001', name: 'Mme Martin', locale: 'fr-FR' };
@@ -25,17 +26,10 @@ describe('Slack: bad input', () => {
   beforeEach(async () => {
     testDb = await sqliteTestDb();
     driver = await makeSlackDriver({ users: [teacher, lea], services: () => core.services });
-    core = assembleCore({
+    core = testCore({
       db: testDb.db,
       clock: new ManualClock(new Date('2026-11-23T07:00:00Z')),
-      i18n: createI18n('fr'),
-      logger: silentLogger,
       platforms: [driver.platform],
-      secret: 'test-secret',
-      publicUrl: 'http://localhost:3000',
-      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-      instanceId: 'test',
-      tallyWindowMs: 10,
     });
     await driver.start(core.dispatcher);
     await driver.slash(teacher, '/setup', 'name:"4e B" level:college');
@@ -224,16 +218,10 @@ describe('Slack: a slow form answer', () => {
   it('closes the modal in time and sends the answer privately when it comes', async () => {
     const testDb = await sqliteTestDb();
     const driver = await makeSlackDriver({ users: [teacher], formDeadlineMs: 10 });
-    const core = assembleCore({
+    const core = testCore({
       db: testDb.db,
       clock: new ManualClock(new Date('2026-11-23T07:00:00Z')),
-      i18n: createI18n('fr'),
-      logger: silentLogger,
       platforms: [driver.platform],
-      secret: 'test-secret',
-      publicUrl: 'http://localhost:3000',
-      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-      instanceId: 'test',
     });
     try {
       await driver.start(core.dispatcher);

@@ -3,15 +3,16 @@
 // recording every call. Set-up, a capsule and its quiz through modals, publication by the
 // scheduler, answers, an anonymous question with upvotes, reminders with DM nudges (one DM closed),
 // and the quiz closing at the session.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../src/core/card.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
 import type { ContractUser, ObservedMessage } from '../contract/platform-contract.ts';
 import { CHANNEL, makeSlackDriver, type SlackDriver } from '../contract/slack-driver.ts';
 import type { SignedResponse } from '../fakes/slack/index.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const i18n = createI18n('fr');
@@ -68,17 +69,11 @@ describe('Slack: the whole cycle over HTTP', () => {
       services: () => core.services,
     });
     clock = new ManualClock(new Date('2026-11-23T07:00:00Z')); // Monday 08:00 in Paris
-    core = assembleCore({
+    core = testCore({
       db: testDb.db,
       clock,
       i18n,
-      logger: silentLogger,
       platforms: [driver.platform],
-      secret: 'test-secret',
-      publicUrl: 'http://localhost:3000',
-      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-      instanceId: 'test',
-      tallyWindowMs: 10,
     });
     await driver.start(core.dispatcher);
   });

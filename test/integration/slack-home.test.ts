@@ -1,13 +1,13 @@
 // The App Home: opened, it is published (views.publish) from the home service's overview; a
 // student can act from it (the buttons know their class), gets the answer in the app's DM, and
 // sees the home redrawn.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
 import type { ContractUser } from '../contract/platform-contract.ts';
 import { CHANNEL, makeSlackDriver, type SlackDriver } from '../contract/slack-driver.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 /** What the proposed HomeService does: a member's classes in a workspace, as the home shows them. */
@@ -40,17 +40,10 @@ describe('Slack App Home', () => {
       }),
     });
     clock = new ManualClock(new Date('2026-11-23T07:00:00Z'));
-    core = assembleCore({
+    core = testCore({
       db: testDb.db,
       clock,
-      i18n: createI18n('fr'),
-      logger: silentLogger,
       platforms: [driver.platform],
-      secret: 'test-secret',
-      publicUrl: 'http://localhost:3000',
-      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-      instanceId: 'test',
-      tallyWindowMs: 10,
     });
     await driver.start(core.dispatcher);
   });

@@ -2,14 +2,13 @@
 // (the reports feature's included) is a slash command, escaped so mentions arrive as user ids; the
 // scopes are the ones the decision record justifies; Socket Mode, interactivity and the Home tab
 // are on. A command added to the catalogue and not to the manifest fails here.
+
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
 import { reportsFeature } from '../../src/reports/index.ts';
-import { assembleCore } from '../../src/wiring.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const manifest = readFileSync(fileURLToPath(new URL('../../slack-manifest.yml', import.meta.url)), 'utf8');
@@ -24,16 +23,10 @@ describe('slack-manifest.yml', () => {
   afterAll(() => testDb.close());
 
   it('declares every top-level command of the catalogue, escaped', async () => {
-    const core = assembleCore({
+    const core = testCore({
       db: testDb.db,
       clock: new ManualClock(),
-      i18n: createI18n('fr'),
-      logger: silentLogger,
       platforms: [],
-      secret: 's',
-      publicUrl: 'http://localhost:3000',
-      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-      instanceId: 'test',
       features: [reportsFeature({ mailer: null })],
     });
     const names = [...new Set(core.dispatcher.catalogue.commands.map((c) => `/${c.name}`))];

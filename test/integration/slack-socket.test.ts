@@ -1,15 +1,17 @@
 // Slack in Socket Mode (the default): the platform opens the fake's WebSocket with the app-level
 // token; a slash command and a button arrive as envelopes, are acknowledged with their envelope_id
 // (empty acks: the answers go through response URLs), and the work happens after the ack.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createSlackPlatform } from '../../src/platforms/slack/index.ts';
-import { assembleCore, type Core } from '../../src/wiring.ts';
+import type { Core } from '../../src/wiring.ts';
 import { contractUsers } from '../contract/platform-contract.ts';
 import { makeSlackDriver, type SlackDriver } from '../contract/slack-driver.ts';
 import { type SocketAck, startFakeSlack } from '../fakes/slack/index.ts';
+import { testCore } from '../support/core.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const { teacher, lea } = contractUsers;
@@ -22,17 +24,10 @@ describe('Slack in Socket Mode', () => {
   beforeEach(async () => {
     testDb = await sqliteTestDb();
     driver = await makeSlackDriver({ mode: 'socket' });
-    core = assembleCore({
+    core = testCore({
       db: testDb.db,
       clock: new ManualClock(new Date()),
-      i18n: createI18n('fr'),
-      logger: silentLogger,
       platforms: [driver.platform],
-      secret: 'test-secret',
-      publicUrl: 'http://localhost:3000',
-      defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-      instanceId: 'test',
-      tallyWindowMs: 10,
     });
     await driver.start(core.dispatcher);
   });

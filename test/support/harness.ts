@@ -1,13 +1,13 @@
 // A whole core (real services, dispatcher, scheduler, database) in front of a recording platform,
 // driven as people would: "as this member, run this command / press this button".
+
 import type { Card } from '../../src/core/card.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/commands.ts';
 import type { Actor, InboundEvent, MessageRef, Place } from '../../src/core/events.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
-import { assembleCore, type Core, type Feature } from '../../src/wiring.ts';
+import type { Core, Feature } from '../../src/wiring.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
+import { testCore } from './core.ts';
 import type { TestDb } from './db.ts';
 
 /** What one interaction produced for the one who acted. */
@@ -47,17 +47,10 @@ export function harness(
 ): Harness {
   const clock = new ManualClock(start);
   const platform = new RecordingPlatform();
-  const core = assembleCore({
+  const core = testCore({
     db: testDb.db,
     clock,
-    i18n: createI18n('fr'),
-    logger: silentLogger,
     platforms: [platform],
-    secret: 'test-secret',
-    publicUrl: 'http://localhost:3000',
-    defaults: { language: 'fr', timeZone: 'Europe/Paris' },
-    instanceId: 'test',
-    tallyWindowMs: 10,
     features,
   });
   const run = async (actor: Actor, event: InboundEvent): Promise<Outcome> => {
