@@ -14,7 +14,7 @@ import { ManualClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { createHttpServer } from '../src/http/server.ts';
 import { createI18n } from '../src/i18n/i18n.ts';
-import { createSlackPlatform, type SlackPlatform } from '../src/platforms/slack/index.ts';
+import { createSlackPlatform, mountSlackEvents, type SlackPlatform } from '../src/platforms/slack/index.ts';
 import type { Core } from '../src/wiring.ts';
 import { assembleCore } from '../src/wiring.ts';
 import { signedRequest, signSlackRequest, startFakeSlack } from '../test/fakes/slack/index.ts';
@@ -61,15 +61,7 @@ async function bot(): Promise<void> {
     ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
   });
   const http = createHttpServer({ logger: silentLogger });
-  http.route(
-    'POST',
-    '/slack/events',
-    ({ req, res }) =>
-      new Promise<void>((resolve) => {
-        res.on('close', () => resolve());
-        platform.requestListener(req, res);
-      }),
-  );
+  mountSlackEvents(http, platform);
   const { port } = await http.listen(0);
   // The production tally window (1.5 s): the chat.update count is what a real class would cost.
   const core: Core = assembleCore({

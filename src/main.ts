@@ -18,7 +18,7 @@ import { createI18n } from './i18n/i18n.ts';
 import { createSmtpMailer } from './mail/index.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
-import { createSlackPlatform } from './platforms/slack/index.ts';
+import { createSlackPlatform, mountSlackEvents } from './platforms/slack/index.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
@@ -110,16 +110,7 @@ export async function startInverso(
     }, logger),
   );
   if (slack?.mode === 'http') {
-    // The body stays unread here, so Bolt checks the signature on the exact bytes Slack sent.
-    http.route(
-      'POST',
-      '/slack/events',
-      ({ req, res }) =>
-        new Promise<void>((resolve) => {
-          res.on('close', () => resolve());
-          slack.requestListener(req, res);
-        }),
-    );
+    mountSlackEvents(http, slack);
   }
   mountReports(http, core.services);
   if (config.sandbox) {

@@ -10,6 +10,7 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import type { EditRate } from '../../src/platforms/slack/edit-queue.ts';
 import {
   createSlackPlatform,
+  mountSlackEvents,
   type SlackPlatform,
   type SlackServices,
 } from '../../src/platforms/slack/index.ts';
@@ -179,16 +180,7 @@ export async function makeSlackDriver(options: SlackDriverOptions = {}): Promise
   let url = '';
   if (mode === 'http') {
     http = createHttpServer({ logger: options.logger ?? silentLogger });
-    // What main.ts does: Slack's endpoint on the bot's own server, body left unread for the signature.
-    http.route(
-      'POST',
-      '/slack/events',
-      ({ req, res }) =>
-        new Promise<void>((resolve) => {
-          res.on('close', () => resolve());
-          platform.requestListener(req, res);
-        }),
-    );
+    mountSlackEvents(http, platform);
     const { port } = await http.listen(0);
     url = `http://127.0.0.1:${port}/slack/events`;
   }

@@ -1,9 +1,10 @@
 // The teacher dashboard in headless Chromium: the one-time link from /dashboard, the button that
 // signs in, the charts of the class and of a capsule (screenshots saved in test-results/), and
 // another teacher's class refused.
+
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
@@ -13,6 +14,7 @@ import { cycleFixture, teacher } from '../integration/reports-fixture.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 import { type Harness, harness, person } from '../support/harness.ts';
 import { artifactsDir } from '../support/paths.ts';
+import { launchBrowser } from './support/sandbox-page.ts';
 
 let testDb: TestDb;
 let h: Harness;
@@ -44,19 +46,7 @@ describe('the teacher dashboard in headless Chromium', () => {
     http = createHttpServer({ logger: silentLogger, i18n: createI18n('fr') });
     mountReports(http, h.services);
     base = `http://127.0.0.1:${(await http.listen(0)).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     mkdirSync(artifactsDir, { recursive: true });
   }, 60_000);
 

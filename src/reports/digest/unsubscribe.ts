@@ -2,6 +2,7 @@
 // header and the footer). GET shows a confirmation page (mail scanners fetch links, and must not
 // unsubscribe anyone); POST unsubscribes — the page's button, or the mail client's own one-click
 // POST (RFC 8058). After that nothing more is sent to this parent.
+import type { Translate } from '../../core/i18n-types.ts';
 import { escapeHtml, page, sendHtml } from '../../dashboard/html.ts';
 import type { HttpServer, RequestContext } from '../../http/server.ts';
 import { sign, verify } from '../../services/hashing.ts';
@@ -28,6 +29,18 @@ export function verifiedGuardian(secret: string, query: URLSearchParams): string
 export function mountUnsubscribe(http: HttpServer, services: Services): void {
   const { db, i18n, secret, clock, logger } = services.deps;
 
+  // A link that was altered, cut by a mail client, or of a parent since removed.
+  const invalid = (res: RequestContext['res'], lang: string, t: Translate) =>
+    sendHtml(
+      res,
+      400,
+      page(
+        lang,
+        t('mail:unsubscribe.title'),
+        `<section><p>${escapeHtml(t('mail:unsubscribe.invalid'))}</p></section>`,
+      ),
+    );
+
   async function load(ctx: RequestContext) {
     const id = verifiedGuardian(secret, ctx.query);
     const guardian = id ? await db.guardian.findUnique({ where: { id } }) : null;
@@ -38,15 +51,7 @@ export function mountUnsubscribe(http: HttpServer, services: Services): void {
   http.route('GET', '/unsubscribe', async (ctx) => {
     const { guardian, lang, t } = await load(ctx);
     if (!guardian) {
-      sendHtml(
-        ctx.res,
-        400,
-        page(
-          lang,
-          t('mail:unsubscribe.title'),
-          `<section><p>${escapeHtml(t('mail:unsubscribe.invalid'))}</p></section>`,
-        ),
-      );
+      invalid(ctx.res, lang, t);
       return;
     }
     const body = guardian.unsubscribedAt
@@ -63,15 +68,7 @@ export function mountUnsubscribe(http: HttpServer, services: Services): void {
     await ctx.raw(4096).catch(() => Buffer.alloc(0));
     const { guardian, lang, t } = await load(ctx);
     if (!guardian) {
-      sendHtml(
-        ctx.res,
-        400,
-        page(
-          lang,
-          t('mail:unsubscribe.title'),
-          `<section><p>${escapeHtml(t('mail:unsubscribe.invalid'))}</p></section>`,
-        ),
-      );
+      invalid(ctx.res, lang, t);
       return;
     }
     if (!guardian.unsubscribedAt) {
