@@ -17,7 +17,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optional,
-  SANDBOX: z.enum(['on', 'off']).default('on'),
+  SANDBOX: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off']).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   DEFAULT_TIMEZONE: z.string().default('Europe/Paris'),
@@ -75,6 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const postgres = /^postgres/.test(e.DATABASE_URL);
+  if (postgres && !e.APP_SECRET) {
+    // Several bots may share PostgreSQL: they must hash anonymous authors and sign links alike.
+    throw new ConfigError('Invalid configuration: APP_SECRET is required with PostgreSQL (set the same value on every bot).');
+  }
+  // The sandbox lets anyone act as any demo member: on by default only on a local, chat-less set-up.
+  const exposed = Boolean(e.DISCORD_TOKEN || e.SLACK_BOT_TOKEN || e.SMTP_URL || e.PUBLIC_URL?.startsWith('https:'));
   if (!isTimeZone(e.DEFAULT_TIMEZONE)) {
     throw new ConfigError(
       `Invalid configuration: DEFAULT_TIMEZONE "${e.DEFAULT_TIMEZONE}" is not an IANA time zone`,
@@ -85,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    sandbox: e.SANDBOX === 'on',
+    sandbox: e.SANDBOX ? e.SANDBOX === 'on' : !exposed,
     logLevel: e.LOG_LEVEL,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     defaultTimeZone: e.DEFAULT_TIMEZONE,

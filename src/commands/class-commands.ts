@@ -1,5 +1,6 @@
 // Set-up of a class in a channel, its settings, its teachers, and /help.
 import type { CommandSpec } from '../core/commands.ts';
+import type { Translate } from '../core/i18n-types.ts';
 import type { Services } from '../services/index.ts';
 import { classIdOf, str } from './context.ts';
 
@@ -81,7 +82,7 @@ export const classCommands: CommandSpec<Services>[] = [
       }
       const reminders = klass.reminderOffsets
         .split(',')
-        .map((m) => `${Math.round(Number(m) / 6) / 10} h`)
+        .map((m) => duration(ctx.t, Number(m)))
         .join(', ');
       await ctx.reply.private({
         title: ctx.t('commands:settings.title', { name: klass.name }),
@@ -102,7 +103,7 @@ export const classCommands: CommandSpec<Services>[] = [
           { label: ctx.t('commands:settings.brief'), value: klass.briefTarget, inline: true },
           {
             label: ctx.t('commands:settings.briefBefore'),
-            value: `${Math.round(klass.briefOffsetMinutes / 6) / 10} h`,
+            value: duration(ctx.t, klass.briefOffsetMinutes),
             inline: true,
           },
         ],
@@ -125,3 +126,10 @@ export const classCommands: CommandSpec<Services>[] = [
     },
   },
 ];
+
+/** "24 h", "1 h", "90 min": whole hours read as hours, the rest in minutes. */
+function duration(t: Translate, minutes: number): string {
+  return minutes % 60 === 0
+    ? t('common:duration.hours', { count: minutes / 60 })
+    : t('common:duration.minutes', { count: minutes });
+}

@@ -55,8 +55,8 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
 
 /** Autocomplete: capsules by number or title, sequences by name. */
 export function suggester(services: Services): Suggester {
-  return async (kind, classId, partial) => {
-    if (kind === 'capsule') return services.capsules.suggest(classId, partial);
+  return async (kind, classId, partial, role) => {
+    if (kind === 'capsule') return services.capsules.suggest(classId, partial, role === 'teacher');
     const sequences = await services.deps.db.sequence.findMany({
       where: { classId },
       orderBy: { createdAt: 'desc' },

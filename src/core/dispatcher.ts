@@ -44,7 +44,12 @@ export interface Suggestion {
 }
 
 /** Suggestion source for autocomplete options. */
-export type Suggester = (kind: string, classId: string, partial: string) => Promise<Suggestion[]>;
+export type Suggester = (
+  kind: string,
+  classId: string,
+  partial: string,
+  role: 'teacher' | 'student' | null,
+) => Promise<Suggestion[]>;
 
 /** How a platform hands one event to the core. */
 export interface Delivery {
@@ -118,6 +123,20 @@ export class Dispatcher<S = unknown> {
     }
   }
 
+  /**
+   * Whether the actor may run a command here, before anything is shown (a platform asks before
+   * opening a form, so a student never fills in a teacher's form only to be refused at the end).
+   */
+  async mayRun(command: string, delivery: Omit<Delivery, 'reply'>): Promise<boolean> {
+    const spec = this.#commands.get(command);
+    if (!spec) return false;
+    if (spec.access === 'anyone') return true;
+    const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, spec.registers !== false);
+    const role = resolved?.member?.role;
+    if (!role) return false;
+    return spec.access === 'member' || spec.access === role;
+  }
+
   /** Suggestions for an autocomplete option; empty when nothing fits or the class is unknown. */
   async autocomplete(
     event: Extract<InboundEvent, { type: 'autocomplete' }>,
@@ -126,9 +145,10 @@ export class Dispatcher<S = unknown> {
     const spec = this.#commands.get(event.command)?.options.find((o) => o.name === event.option);
     if (!spec?.autocomplete || !this.#deps.suggest) return [];
     try {
-      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor);
+      // Typing is not acting: suggestions never register anyone, and students only see what is out.
+      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, false);
       if (!resolved) return [];
-      return await this.#deps.suggest(spec.autocomplete, resolved.classId, event.partial);
+      return await this.#deps.suggest(spec.autocomplete, resolved.classId, event.partial, resolved.member?.role ?? null);
     } catch (error) {
       this.#deps.logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'autocomplete failed');
       return [];

@@ -35,7 +35,7 @@ export function planCapsuleJobs(capsule: Capsule, klass: Class, extensions: Plan
       ...base,
       kind: JOB.reminder,
       dueAt,
-      key: `${JOB.reminder}:${capsule.id}:${minutes}`,
+      key: `${JOB.reminder}:${capsule.id}:${minutes}:${capsule.sessionAt.getTime()}`,
       payload: { offsetMinutes: minutes },
     });
   }

@@ -38,6 +38,12 @@ export class CapsuleService {
   readonly #queue: JobQueue;
   readonly #publisher: Publisher;
   readonly #extensions: PlanExtension[];
+  readonly #afterCancel: ((capsule: Capsule) => Promise<unknown>)[] = [];
+
+  /** Runs after a cancellation (closing the capsule's quiz). */
+  afterCancel(hook: (capsule: Capsule) => Promise<unknown>): void {
+    this.#afterCancel.push(hook);
+  }
 
   constructor(
     deps: ServiceDeps,
@@ -64,33 +70,48 @@ export class CapsuleService {
     const resources = parseResources(input.resources);
     const times = checkTimes(input, this.#timeContext(klass));
     const db = this.#deps.db;
-    const capsule = await db.$transaction(async (tx) => {
-      const sequenceId = input.sequence ? await this.#sequenceId(tx, classId, input.sequence) : null;
-      const last = await tx.capsule.findFirst({ where: { classId }, orderBy: { number: 'desc' } });
-      const created = await tx.capsule.create({
-        data: {
-          classId,
-          sequenceId,
-          number: (last?.number ?? 0) + 1,
-          title,
-          videoUrl,
-          resources: JSON.stringify(resources),
-          expectedMinutes,
-          ...times,
-          createdById: teacher.id,
-        },
-      });
-      await tx.auditLog.create({
-        data: {
-          classId,
-          actorId: teacher.id,
-          action: 'capsule.schedule',
-          details: JSON.stringify({ id: created.id }),
-        },
-      });
-      return created;
-    });
-    await this.#queue.enqueueMany(planCapsuleJobs(capsule, klass, this.#extensions));
+    // Two teachers (or a double-submitted form) may take the same next number at once: the
+    // unique index refuses one, which then tries again with the following number.
+    let capsule: Capsule | undefined;
+    for (let attempt = 0; !capsule; attempt++) {
+      try {
+        capsule = await db.$transaction(async (tx) => {
+          const sequenceId = input.sequence ? await this.#sequenceId(tx, classId, input.sequence) : null;
+          const last = await tx.capsule.findFirst({ where: { classId }, orderBy: { number: 'desc' } });
+          const created = await tx.capsule.create({
+            data: {
+              classId,
+              sequenceId,
+              number: (last?.number ?? 0) + 1,
+              title,
+              videoUrl,
+              resources: JSON.stringify(resources),
+              expectedMinutes,
+              ...times,
+              createdById: teacher.id,
+            },
+          });
+          await tx.auditLog.create({
+            data: {
+              classId,
+              actorId: teacher.id,
+              action: 'capsule.schedule',
+              details: JSON.stringify({ id: created.id }),
+            },
+          });
+          return created;
+        });
+      } catch (error) {
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
+    }
+    try {
+      await this.#queue.enqueueMany(planCapsuleJobs(capsule, klass, this.#extensions));
+    } catch (error) {
+      // A capsule without its jobs would never be published: keep neither.
+      await this.#deps.db.capsule.delete({ where: { id: capsule.id } }).catch(() => undefined);
+      throw error;
+    }
     await this.#publisher.syncEvent(capsule, klass);
     return {
       capsule,
@@ -153,6 +174,11 @@ export class CapsuleService {
     const updated = await db.$transaction(async (tx) => {
       if (input.sequence !== undefined) data.sequenceId = await this.#sequenceId(tx, classId, input.sequence);
       const saved = await tx.capsule.update({ where: { id: capsule.id }, data });
+      // The quiz closes when the session starts: a moved session moves its close time too.
+      await tx.quiz.updateMany({
+        where: { capsuleId: capsule.id, closedAt: null },
+        data: { openAt: saved.publishAt, closeAt: saved.sessionAt },
+      });
       await tx.auditLog.create({
         data: {
           classId,
@@ -193,6 +219,7 @@ export class CapsuleService {
       return saved;
     });
     await this.#queue.cancel({ capsuleId: capsule.id }, 'capsule cancelled');
+    for (const hook of this.#afterCancel) await hook(cancelled);
     if (cancelled.messageRef) await this.#publisher.refreshCapsule(cancelled, klass);
     await this.#publisher.syncEvent(cancelled, klass);
     return cancelled;
@@ -234,10 +261,15 @@ export class CapsuleService {
   }
 
   /** Capsules matching what is typed, for autocomplete. */
-  async suggest(classId: string, partial: string): Promise<{ value: string; label: string }[]> {
+  async suggest(
+    classId: string,
+    partial: string,
+    teacher = false,
+  ): Promise<{ value: string; label: string }[]> {
     const text = partial.trim().toLowerCase().replace(/^#/, '');
     const capsules = await this.#deps.db.capsule.findMany({
-      where: { classId, status: { not: 'cancelled' } },
+      // Students never learn the titles of capsules that are not out yet.
+      where: { classId, status: teacher ? { not: 'cancelled' } : 'published' },
       orderBy: { number: 'desc' },
       take: 50,
     });
@@ -290,4 +322,8 @@ export class CapsuleService {
     });
     return sequence.id;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'P2002';
 }

@@ -17,6 +17,7 @@ export type { Class, Member };
 
 const MEMBER_CACHE_MS = 30_000;
 const WARM_EVERY_MS = 2_000;
+const CLASS_CACHE_MS = 60_000;
 
 /** What a teacher may change with /settings (raw text, validated here). */
 export interface SettingsInput {
@@ -44,7 +45,7 @@ export function toMemberInfo(member: Member, isAdmin = false): MemberInfo {
 export class ClassService implements Directory {
   readonly #deps: ServiceDeps;
   // Class lookups happen on every click; classes change rarely, so they are cached by place.
-  readonly #byPlace = new Map<string, Class>();
+  readonly #byPlace = new Map<string, { klass: Class; until: number }>();
   // Members are read on every click too; a short-lived cache keeps bursts (a whole class answering
   // a quiz) off the database. Role changes and deletions in this process drop the entry at once.
   readonly #members = new Map<string, { member: Member; until: number }>();
@@ -72,11 +73,12 @@ export class ClassService implements Directory {
   async findByPlace(place: Place): Promise<Class | null> {
     const key = `${place.platform}|${place.workspaceId}|${place.channelId}`;
     const cached = this.#byPlace.get(key);
-    if (cached) return cached;
+    if (cached && cached.until > performance.now()) return cached.klass;
     const klass = await this.#deps.db.class.findFirst({
       where: { platform: place.platform, workspaceId: place.workspaceId, channelId: place.channelId },
     });
-    if (klass) this.#byPlace.set(key, klass);
+    // Short-lived: another process sharing the database may change the settings.
+    if (klass) this.#byPlace.set(key, { klass, until: performance.now() + CLASS_CACHE_MS });
     return klass;
   }
 
@@ -98,7 +100,11 @@ export class ClassService implements Directory {
     }
     const locale = actor.locale ?? cached?.member.locale ?? null;
     if (cached && cached.until > performance.now()) {
-      if (cached.member.displayName === actor.displayName && cached.member.locale === locale)
+      if (
+        cached.member.displayName === actor.displayName &&
+        cached.member.locale === locale &&
+        (!actor.isAdmin || cached.member.role === 'teacher')
+      )
         return cached.member;
     }
     const member = await this.#loadMember(classId, actor);
@@ -130,8 +136,15 @@ export class ClassService implements Directory {
     const existing = await db.member.findFirst({ where: { classId, platformUserId: actor.platformUserId } });
     if (existing) {
       const locale = actor.locale ?? existing.locale;
-      if (existing.displayName === actor.displayName && existing.locale === locale) return existing;
-      return db.member.update({ where, data: { displayName: actor.displayName, locale } });
+      const role = actor.isAdmin ? 'teacher' : existing.role;
+      if (
+        existing.displayName === actor.displayName &&
+        existing.locale === locale &&
+        existing.role === role
+      ) {
+        return existing;
+      }
+      return db.member.update({ where, data: { displayName: actor.displayName, locale, role } });
     }
     return db.member.upsert({
       where,
@@ -140,6 +153,8 @@ export class ClassService implements Directory {
         platformUserId: actor.platformUserId,
         displayName: actor.displayName.slice(0, 80),
         locale: actor.locale ?? null,
+        // A server admin (Discord's Manage Server) is a teacher, never counted among the students.
+        role: actor.isAdmin ? 'teacher' : 'student',
       },
       update: {},
     });
@@ -155,30 +170,39 @@ export class ClassService implements Directory {
     if (existing) throw new UserError('errors:classExists', { name: existing.name });
     const data = this.#validate({ ...input });
     const db = this.#deps.db;
-    const klass = await db.$transaction(async (tx) => {
-      const created = await tx.class.create({
-        data: {
-          platform: place.platform,
-          workspaceId: place.workspaceId,
-          channelId: place.channelId,
-          name: data.name ?? place.channelId,
-          level: data.level ?? 'lycee',
-          language: data.language ?? this.#deps.i18n.match(actor.locale) ?? this.#deps.defaults.language,
-          timeZone: data.timeZone ?? this.#deps.defaults.timeZone,
-        },
+    const klass = await db
+      .$transaction(async (tx) => {
+        const created = await tx.class.create({
+          data: {
+            platform: place.platform,
+            workspaceId: place.workspaceId,
+            channelId: place.channelId,
+            name: data.name ?? place.channelId,
+            level: data.level ?? 'lycee',
+            language: data.language ?? this.#deps.i18n.match(actor.locale) ?? this.#deps.defaults.language,
+            timeZone: data.timeZone ?? this.#deps.defaults.timeZone,
+          },
+        });
+        const teacher = await tx.member.create({
+          data: {
+            classId: created.id,
+            platformUserId: actor.platformUserId,
+            displayName: actor.displayName.slice(0, 80),
+            role: 'teacher',
+            locale: actor.locale ?? null,
+          },
+        });
+        await tx.auditLog.create({
+          data: { classId: created.id, actorId: teacher.id, action: 'class.setup' },
+        });
+        return created;
+      })
+      .catch(async (error: unknown) => {
+        // Two set-ups of one channel at the same moment: the second is told the class exists.
+        if ((error as { code?: string } | null)?.code !== 'P2002') throw error;
+        const winner = await this.findByPlace(place);
+        throw new UserError('errors:classExists', { name: winner?.name ?? '' });
       });
-      const teacher = await tx.member.create({
-        data: {
-          classId: created.id,
-          platformUserId: actor.platformUserId,
-          displayName: actor.displayName.slice(0, 80),
-          role: 'teacher',
-          locale: actor.locale ?? null,
-        },
-      });
-      await tx.auditLog.create({ data: { classId: created.id, actorId: teacher.id, action: 'class.setup' } });
-      return created;
-    });
     return klass;
   }
 
@@ -186,6 +210,10 @@ export class ClassService implements Directory {
     const teacher = requireTeacher(member);
     const data = this.#validate(input);
     if (Object.keys(data).length === 0) return this.get(classId);
+    // The brief names the students who are behind: never in front of the whole class.
+    if (data.briefTarget && data.briefTarget === (await this.get(classId)).channelId) {
+      throw new UserError('errors:briefInClassChannel');
+    }
     const db = this.#deps.db;
     const klass = await db.$transaction(async (tx) => {
       const updated = await tx.class.update({ where: { id: classId }, data });
@@ -235,7 +263,7 @@ export class ClassService implements Directory {
   }
 
   #forget(classId: string): void {
-    for (const [key, klass] of this.#byPlace) if (klass.id === classId) this.#byPlace.delete(key);
+    for (const [key, entry] of this.#byPlace) if (entry.klass.id === classId) this.#byPlace.delete(key);
   }
 
   #validate(input: SettingsInput) {
@@ -263,11 +291,21 @@ export class ClassService implements Directory {
       data.quietStart = range.start;
       data.quietEnd = range.end;
     }
-    if (input.brief !== undefined) data.briefTarget = input.brief.trim() === '' ? 'dm' : input.brief.trim();
+    if (input.brief !== undefined) data.briefTarget = briefTarget(input.brief);
     if (input.briefBefore !== undefined) {
       const [minutes] = parseOffsets(input.briefBefore);
       if (minutes !== undefined) data.briefOffsetMinutes = minutes;
     }
     return data;
   }
+}
+
+/** `dm`, or a channel given by id or mention (`<#123>`, `<#C123|name>`); names are ambiguous. */
+function briefTarget(raw: string): string {
+  const text = raw.trim();
+  if (text === '' || text.toLowerCase() === 'dm' || text.toLowerCase() === 'mp') return 'dm';
+  const id =
+    /^<#([A-Za-z0-9_-]+)(?:\|[^>]*)?>$/.exec(text)?.[1] ?? (/^[A-Za-z0-9_-]+$/.test(text) ? text : null);
+  if (!id) throw new UserError('errors:briefTarget', { value: text.slice(0, 40) });
+  return id;
 }

@@ -16,27 +16,12 @@ export const demoPeople: DemoPerson[] = [
   { platformUserId: 'sam', displayName: 'Sam', locale: 'en', role: 'student' },
 ];
 
-const demoQuiz = `? 1/2 + 1/4 = ?
-- 2/6
-* 3/4
-- 1/3
-> Mettre au même dénominateur d'abord : 2/4 + 1/4 = 3/4.
-
-? Quelle fraction est la plus grande ?
-* 2/3
-- 3/5
-> 2/3 = 10/15 et 3/5 = 9/15.
-
-? La vidéo t'a-t-elle aidé ?
-- Oui
-- Un peu
-- Non`;
-
 /** Creates the demo class once; later starts find it and change nothing. */
 export async function seedDemo(services: Services, place: Place): Promise<boolean> {
   if (await services.classes.findByPlace(place)) return false;
   const [teacher, ...students] = demoPeople as [DemoPerson, ...DemoPerson[]];
-  const t = services.deps.i18n.t('fr');
+  const language = services.deps.defaults.language;
+  const t = services.deps.i18n.t(language);
   const klass = await services.classes.setup(place, teacher, {
     name: t('common:demo.className'),
     level: 'college',
@@ -51,7 +36,12 @@ export async function seedDemo(services: Services, place: Place): Promise<boolea
     session: new Date(now.getTime() + 2 * 24 * 3600_000),
     minutes: 6,
   });
-  await services.quizzes.create(klass.id, member?.member ?? null, String(capsule.number), demoQuiz);
+  await services.quizzes.create(
+    klass.id,
+    member?.member ?? null,
+    String(capsule.number),
+    t('common:demo.quiz'),
+  );
   return true;
 }
 

@@ -49,6 +49,8 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
   });
   const quizzes = new QuizService(deps, outbox, capsules, options.tallyWindowMs);
   publisher.afterPublish((capsule, klass) => quizzes.postForCapsule(capsule, klass));
+  quizzes.onQuizAdded((capsule, klass) => publisher.refreshCapsule(capsule, klass));
+  capsules.afterCancel((capsule) => quizzes.closeForCapsule(capsule.id));
   return {
     deps,
     queue,

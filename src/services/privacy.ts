@@ -44,7 +44,8 @@ export class PrivacyService {
       include: { question: { include: { quiz: true } } },
     });
     const questions = await db.studentQuestion.findMany({ where: { authorId: target.id } });
-    const t = this.#deps.i18n.t(who.locale ?? 'fr');
+    const klass = await db.class.findUniqueOrThrow({ where: { id: who.classId } });
+    const t = this.#deps.i18n.t(who.locale ?? klass.language);
     return {
       member: {
         displayName: target.displayName,
@@ -89,6 +90,9 @@ export class PrivacyService {
     const cutoff = new Date(this.#deps.clock.now().getTime() - this.#retentionDays * 24 * 3600_000);
     const db = this.#deps.db;
     const capsules = await db.capsule.deleteMany({ where: { sessionAt: { lt: cutoff } } });
+    // Questions outlive their capsule (SetNull) and review polls belong to sequences: both go too.
+    await db.studentQuestion.deleteMany({ where: { createdAt: { lt: cutoff } } });
+    await db.quiz.deleteMany({ where: { capsuleId: null, closeAt: { lt: cutoff } } });
     const logs = await db.auditLog.deleteMany({ where: { createdAt: { lt: cutoff } } });
     await db.oneTimeToken.deleteMany({ where: { expiresAt: { lt: cutoff } } });
     await db.job.deleteMany({ where: { finishedAt: { lt: cutoff } } });

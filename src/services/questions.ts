@@ -4,6 +4,7 @@
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
+import type { MessageRef } from '../core/events.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { StudentQuestion } from '../db/models.ts';
 import { requireMember, requireTeacher } from './access.ts';
@@ -68,12 +69,19 @@ export class QuestionService {
       },
     });
     const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
-    const ref = await this.#outbox.post(
-      klass,
-      questionPublicCard(question, input.anonymous ? null : asker.displayName, this.#outbox.t(klass)),
-      `question:${question.id}`,
-      capsuleId ? parseRef((await this.#capsules.byId(capsuleId)).threadRef) : null,
-    );
+    let ref: MessageRef;
+    try {
+      ref = await this.#outbox.post(
+        klass,
+        questionPublicCard(question, input.anonymous ? null : asker.displayName, this.#outbox.t(klass)),
+        `question:${question.id}`,
+        capsuleId ? parseRef((await this.#capsules.byId(capsuleId)).threadRef) : null,
+      );
+    } catch (error) {
+      // Not posted, not kept: a retry neither duplicates it nor counts against the rate limit.
+      await this.#deps.db.studentQuestion.delete({ where: { id: question.id } }).catch(() => undefined);
+      throw error;
+    }
     await this.#deps.db.studentQuestion.update({
       where: { id: question.id },
       data: { messageRef: JSON.stringify(ref) },
@@ -151,6 +159,8 @@ export class QuestionService {
       });
       return saved;
     });
+    // A hidden question disappears from the channel too, not only from the teacher's list.
+    if (status === 'hidden') this.cards.schedule(questionId, () => this.#refresh(questionId));
     return updated;
   }
 
@@ -160,6 +170,14 @@ export class QuestionService {
       include: { author: true, class: true },
     });
     if (!q?.messageRef || !this.#outbox.available(q.class)) return;
+    const t = this.#outbox.t(q.class);
+    if (q.status === 'hidden') {
+      await this.#outbox.update(q.class, q.messageRef, {
+        text: t('cards:question.hiddenByTeacher'),
+        tone: 'info',
+      });
+      return;
+    }
     await this.#outbox.update(
       q.class,
       q.messageRef,

@@ -52,6 +52,12 @@ export class QuizService {
   readonly tallies: Coalescer;
   readonly #infoCache = new Map<string, { info: QuestionInfo; until: number }>();
   readonly #answers: AnswerStore;
+  #onQuizAdded: ((capsule: Capsule, klass: Class) => Promise<void>) | null = null;
+
+  /** Called once a quiz is added to a capsule already out (its card gains the quiz button). */
+  onQuizAdded(hook: (capsule: Capsule, klass: Class) => Promise<void>): void {
+    this.#onQuizAdded = hook;
+  }
 
   constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService, tallyWindowMs = 1500) {
     this.#deps = deps;
@@ -115,7 +121,16 @@ export class QuizService {
       return created;
     });
     // A quiz added to a capsule already out is posted at once, and the card gains its button.
-    if (capsule.status === 'published') await this.postForCapsule(capsule, klass);
+    if (capsule.status === 'published') {
+      try {
+        await this.postForCapsule(capsule, klass);
+      } catch (error) {
+        // Nothing half-done: the teacher can simply try again.
+        await this.#deps.db.quiz.delete({ where: { id: quiz.id } }).catch(() => undefined);
+        throw error;
+      }
+      await this.#onQuizAdded?.(capsule, klass);
+    }
     return quiz;
   }
 
@@ -219,6 +234,9 @@ export class QuizService {
   /** "Take the quiz": the first question the student has not answered yet, privately. */
   async take(member: MemberInfo | null, capsuleId: string, t: Translate): Promise<Card> {
     const student = requireStudent(member);
+    const capsule = await this.#capsules.byId(capsuleId);
+    if (capsule.classId !== student.classId || capsule.status !== 'published')
+      throw new UserError('errors:capsule.gone');
     const quizzes = await this.#load({ capsuleId });
     const open = quizzes.filter((q) => !this.#isClosed(q));
     if (quizzes.length === 0) throw new UserError('errors:quiz.none');

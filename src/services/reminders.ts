@@ -5,7 +5,7 @@ import type { Card } from '../core/card.ts';
 import type { Capsule, Class, Member } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
-import { JOB } from './capsule-jobs.ts';
+import { JOB, reminderOffsets } from './capsule-jobs.ts';
 import { isWithinQuietHours, nextOutsideQuietHours } from './dates.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
@@ -56,15 +56,22 @@ export class ReminderService {
   async remind(capsuleId: string, offsetMinutes: number): Promise<JobOutcome> {
     const { capsule, klass, obsolete } = await this.#load(capsuleId);
     if (obsolete) return obsolete;
+    const now = this.#deps.clock.now();
+    // After a downtime several reminders may be due at once: only the closest one is sent.
+    const closer = reminderOffsets(klass).some(
+      (o) => o < offsetMinutes && capsule.sessionAt.getTime() - o * 60_000 <= now.getTime(),
+    );
+    if (closer) return { status: 'skipped', reason: 'a closer reminder is due' };
     const progress = await this.progress(capsule.id);
     const t = this.#outbox.t(klass);
     const format = this.#outbox.formatter(klass);
+    const left = Math.max(1, Math.round((capsule.sessionAt.getTime() - now.getTime()) / 60_000));
     const card: Card = {
       title: t('cards:reminder.title', { title: capsule.title }),
-      text: t('cards:reminder.text', {
-        when: format(capsule.sessionAt),
-        count: Math.round(offsetMinutes / 60),
-      }),
+      text:
+        left >= 90
+          ? t('cards:reminder.text', { when: format(capsule.sessionAt), count: Math.round(left / 60) })
+          : t('cards:reminder.textMinutes', { when: format(capsule.sessionAt), count: left }),
       fields: [
         {
           label: t('cards:reminder.watched'),
@@ -92,9 +99,10 @@ export class ReminderService {
         inline: true,
       });
     }
-    await this.#outbox.post(klass, card, `reminder:${capsule.id}:${offsetMinutes}`);
+    // Keys carry the session time: a session moved later gets its reminders again.
+    const session = capsule.sessionAt.getTime();
+    await this.#outbox.post(klass, card, `reminder:${capsule.id}:${offsetMinutes}:${session}`);
     const range = { start: klass.quietStart, end: klass.quietEnd };
-    const now = this.#deps.clock.now();
     const dueAt = isWithinQuietHours(now, klass.timeZone, range)
       ? nextOutsideQuietHours(now, klass.timeZone, range)
       : now;
@@ -102,7 +110,7 @@ export class ReminderService {
       await this.#queue.enqueue({
         kind: JOB.nudge,
         dueAt,
-        key: `${JOB.nudge}:${capsule.id}:${offsetMinutes}`,
+        key: `${JOB.nudge}:${capsule.id}:${offsetMinutes}:${session}`,
         classId: klass.id,
         capsuleId: capsule.id,
         payload: { offsetMinutes },
@@ -122,6 +130,7 @@ export class ReminderService {
     const quizOpen = await this.#deps.db.quiz.count({ where: { capsuleId, closedAt: null } });
     const progress = await this.progress(capsule.id);
     let failures = 0;
+    let attempted = 0;
     for (const student of progress.students) {
       const watched = progress.watched.has(student.id);
       const answered = !progress.hasQuiz || progress.answered.has(student.id) || quizOpen === 0;
@@ -141,14 +150,21 @@ export class ReminderService {
         text: t('cards:nudge.text', { when, todo: todo.join(t('cards:nudge.and')), klass: klass.name }),
         controls: [[{ kind: 'link', url: capsule.videoUrl, label: t('cards:capsule.watch') }]],
       };
+      attempted++;
       try {
-        await this.#outbox.direct(klass, student, card, `nudge:${capsule.id}:${offsetMinutes}:${student.id}`);
+        await this.#outbox.direct(
+          klass,
+          student,
+          card,
+          `nudge:${capsule.id}:${offsetMinutes}:${capsule.sessionAt.getTime()}:${student.id}`,
+        );
       } catch (error) {
         failures++;
         this.#deps.logger.warn({ err: error, memberId: student.id, capsuleId }, 'nudge not delivered');
       }
     }
-    if (failures > 0 && failures === progress.students.length) throw new Error('no nudge could be delivered');
+    // Retried (with the per-student keys, nobody gets two) only when nothing got through.
+    if (attempted > 0 && failures === attempted) throw new Error('no nudge could be delivered');
     return { status: 'done' };
   }
 

@@ -73,7 +73,16 @@ export class ReviewService {
         include: { questions: { orderBy: { position: 'asc' } } },
       });
     });
-    await this.#quizzes.post(quiz, klass);
+    try {
+      await this.#quizzes.post(quiz, klass);
+    } catch (error) {
+      // Undo, so the teacher can close the sequence again once the platform answers.
+      await db.quiz.delete({ where: { id: quiz.id } }).catch(() => undefined);
+      await db.sequence
+        .update({ where: { id: sequence.id }, data: { closedAt: null } })
+        .catch(() => undefined);
+      throw error;
+    }
     await this.#queue.enqueue({
       kind: 'quiz.close',
       dueAt: quiz.closeAt ?? now,

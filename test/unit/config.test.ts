@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('configuration', () => {
+  it('runs on an empty environment: SQLite and the sandbox', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe('file:./data/inverso.db');
+    expect(config.sandbox).toBe(true);
+    expect(config.discord).toBeNull();
+  });
+
+  it('turns the sandbox off by default once the bot is reachable by real people', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 'x' }).sandbox).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://bot.school.example' }).sandbox).toBe(false);
+    expect(loadConfig({ DISCORD_TOKEN: 'x', SANDBOX: 'on' }).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: '' }).sandbox).toBe(true); // as copied from .env.example
+  });
+
+  it('names what is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://db/x' })).toThrow(/APP_SECRET/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/x', APP_SECRET: 's' }).databaseUrl).toContain(
+      'postgresql',
+    );
+  });
+});
+
+describe('.env.example and the README', () => {
+  const example = parseEnv(readFileSync('.env.example', 'utf8'));
+
+  it('.env.example as shipped is a valid configuration', () => {
+    expect(loadConfig(example as NodeJS.ProcessEnv).sandbox).toBe(true);
+  });
+
+  it('the README configuration table lists every variable of .env.example', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of Object.keys(example)) expect(readme, name).toContain(`| \`${name}\` |`);
+  });
+});
