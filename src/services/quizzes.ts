@@ -1,7 +1,6 @@
 // Quizzes: written in the compact format (or GIFT), posted one message per question, answered
 // privately (one answer per student per question, changeable until closed), closed by hand or when
 // the class session starts. The channel only ever shows counts, never names.
-import { performance } from 'node:perf_hooks';
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
@@ -18,10 +17,12 @@ import {
   questionView,
   type Tally,
 } from './cards/quiz-card.ts';
-import { Coalescer } from './coalescer.ts';
+import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
 import { DEFAULT_LIMITS, parseQuiz } from './quiz-format.ts';
+import { QuestionCache } from './quiz-questions.ts';
+import { TallyBoard } from './quiz-tally.ts';
 
 /** Limits every platform can show: Slack buttons take 75 characters, menus are used past 5 options. */
 export const QUIZ_LIMITS = { ...DEFAULT_LIMITS, maxOptions: 10, maxOptionLength: 75 };
@@ -32,25 +33,14 @@ export interface QuizOptions {
   title?: string;
 }
 
-const INFO_CACHE_MS = 5_000;
-
-/** A question's quiz, class and siblings, as the answer path needs them. */
-interface QuestionInfo {
-  quizId: string;
-  classId: string;
-  closeAt: Date | null;
-  closedAt: Date | null;
-  questions: QuestionView[];
-}
-
 type QuizWithQuestions = Quiz & { questions: import('../db/models.ts').QuizQuestion[] };
 
 export class QuizService {
   readonly #deps: ServiceDeps;
   readonly #outbox: Outbox;
   readonly #capsules: CapsuleService;
-  readonly tallies: Coalescer;
-  readonly #infoCache = new Map<string, { info: QuestionInfo; until: number }>();
+  readonly #board: TallyBoard;
+  readonly #questions: QuestionCache;
   readonly #answers: AnswerStore;
   #onQuizAdded: ((capsule: Capsule, klass: Class) => Promise<void>) | null = null;
 
@@ -64,9 +54,13 @@ export class QuizService {
     this.#outbox = outbox;
     this.#capsules = capsules;
     this.#answers = new AnswerStore(deps.db);
-    this.tallies = new Coalescer(tallyWindowMs, (error, key) =>
-      deps.logger.warn({ err: error, questionId: key }, 'tally update failed'),
-    );
+    this.#board = new TallyBoard(deps, outbox, tallyWindowMs);
+    this.#questions = new QuestionCache(deps.db);
+  }
+
+  /** Coalesced edits of the channel tallies (flushed by tests and at shutdown). */
+  get tallies(): Coalescer {
+    return this.#board.edits;
   }
 
   async create(
@@ -167,7 +161,7 @@ export class QuizService {
     t: Translate,
   ): Promise<Card> {
     const student = requireStudent(member);
-    const info = await this.#questionInfo(questionId);
+    const info = await this.#questions.get(questionId);
     // A button from another class's message (or a deleted quiz) must not record anything.
     if (!info || info.classId !== student.classId) throw new UserError('errors:quiz.gone');
     const view = info.questions.find((q) => q.id === questionId) as QuestionView;
@@ -181,7 +175,7 @@ export class QuizService {
     const previous = mine.find((a) => a.questionId === questionId) ?? null;
     if (previous?.choice !== choice) {
       await this.#answers.record(questionId, student.id, choice, this.#deps.clock.now());
-      this.#scheduleTally(info.quizId, questionId);
+      this.#board.schedule(info.quizId, questionId);
     }
     const feedback = feedbackCard(view, choice, previous !== null && previous.choice !== choice, t);
     const done = new Set([...mine.map((a) => a.questionId), questionId]);
@@ -191,44 +185,6 @@ export class QuizService {
       feedback.controls = answerControls(next, t);
     }
     return feedback;
-  }
-
-  /**
-   * What answering needs about a question, cached briefly: a whole class answers the same few
-   * questions within minutes. Closing a quiz in this process clears the cache at once; elsewhere
-   * the close time (the session start) still applies.
-   */
-  async #questionInfo(questionId: string): Promise<QuestionInfo | null> {
-    const cached = this.#infoCache.get(questionId);
-    if (cached && cached.until > performance.now()) return cached.info;
-    // findFirst: concurrent findUnique calls are merged by Prisma into one oversized query.
-    const question = await this.#deps.db.quizQuestion.findFirst({
-      where: { id: questionId },
-      select: {
-        quiz: {
-          select: {
-            id: true,
-            closeAt: true,
-            closedAt: true,
-            capsule: { select: { classId: true } },
-            sequence: { select: { classId: true } },
-            questions: { orderBy: { position: 'asc' } },
-          },
-        },
-      },
-    });
-    if (!question) return null;
-    const { quiz } = question;
-    const info: QuestionInfo = {
-      quizId: quiz.id,
-      classId: quiz.capsule?.classId ?? quiz.sequence?.classId ?? '',
-      closeAt: quiz.closeAt,
-      closedAt: quiz.closedAt,
-      questions: quiz.questions.map(questionView),
-    };
-    for (const q of info.questions)
-      this.#infoCache.set(q.id, { info, until: performance.now() + INFO_CACHE_MS });
-    return info;
   }
 
   /** "Take the quiz": the first question the student has not answered yet, privately. */
@@ -298,7 +254,7 @@ export class QuizService {
       ? (await db.capsule.findUniqueOrThrow({ where: { id: quiz.capsuleId } })).classId
       : (await db.sequence.findUniqueOrThrow({ where: { id: quiz.sequenceId ?? '' } })).classId;
     await db.quiz.update({ where: { id: quiz.id }, data: { closedAt: this.#deps.clock.now() } });
-    this.#infoCache.clear();
+    this.#questions.clear();
     const klass = await db.class.findUniqueOrThrow({ where: { id: klassId } });
     if (!this.#outbox.available(klass)) return;
     const t = this.#outbox.t(klass);
@@ -308,7 +264,7 @@ export class QuizService {
         quiz,
         questionView(question),
         quiz.questions.length,
-        await this.tally(question.id),
+        await this.#board.tally(question.id),
         {
           closed: true,
           t,
@@ -316,45 +272,6 @@ export class QuizService {
       );
       await this.#outbox.update(klass, question.messageRef, card);
     }
-  }
-
-  async tally(questionId: string): Promise<Tally> {
-    const question = await this.#deps.db.quizQuestion.findUniqueOrThrow({ where: { id: questionId } });
-    const groups = await this.#deps.db.answer.groupBy({
-      by: ['choice'],
-      where: { questionId },
-      _count: { _all: true },
-    });
-    const perOption = (JSON.parse(question.options) as string[]).map(() => 0);
-    let total = 0;
-    for (const g of groups) {
-      perOption[g.choice] = g._count._all;
-      total += g._count._all;
-    }
-    return { total, perOption };
-  }
-
-  #scheduleTally(quizId: string, questionId: string): void {
-    this.tallies.schedule(questionId, async () => {
-      const quiz = await this.#deps.db.quiz.findUniqueOrThrow({
-        where: { id: quizId },
-        include: { questions: true, capsule: { include: { class: true } } },
-      });
-      const question = quiz.questions.find((q) => q.id === questionId);
-      const klass = quiz.capsule?.class;
-      if (!question?.messageRef || !klass || quiz.closedAt) return;
-      const card = questionCard(
-        quiz,
-        questionView(question),
-        quiz.questions.length,
-        await this.tally(questionId),
-        {
-          closed: false,
-          t: this.#outbox.t(klass),
-        },
-      );
-      await this.#outbox.update(klass, question.messageRef, card);
-    });
   }
 
   async #nextQuestion(quizId: string, memberId: string) {
