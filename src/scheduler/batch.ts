@@ -8,10 +8,12 @@ export interface TickSummary {
   skipped: number;
   retried: number;
   failed: number;
+  /** Put back to pending without counting the attempt (e.g. the class's platform is not running). */
+  deferred: number;
 }
 
 export function emptySummary(): TickSummary {
-  return { claimed: 0, done: 0, skipped: 0, retried: 0, failed: 0 };
+  return { claimed: 0, done: 0, skipped: 0, retried: 0, failed: 0, deferred: 0 };
 }
 
 export function addInto(total: TickSummary, part: TickSummary): void {
@@ -32,6 +34,39 @@ export async function forEachBounded<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Group commit: items handed over while a write is in flight go together in the next write, so
+ * jobs finishing side by side share one UPDATE yet none waits for the rest of its batch. Each
+ * caller's promise resolves once the write holding its item is over. write should not throw.
+ */
+export function coalescing<T>(write: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
+  let waiting: { item: T; settle: () => void }[] = [];
+  let writing = false;
+  const drain = async (): Promise<void> => {
+    writing = true;
+    // One turn of the event loop first, so callers finishing side by side (and those just woken
+    // by the previous write) join this write instead of each starting their own.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await write(batch.map((w) => w.item));
+      } catch {
+        // write reports its own errors; the callers go on either way.
+      }
+      for (const w of batch) w.settle();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    writing = false;
+  };
+  return (item) =>
+    new Promise<void>((settle) => {
+      waiting.push({ item, settle });
+      if (!writing) void drain();
+    });
 }
 
 export function errorMessage(error: unknown): string {

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/client.ts';
 import {
   addInto,
+  coalescing,
   emptySummary,
   errorMessage,
   forEachBounded,
@@ -47,7 +48,11 @@ export interface SchedulerDeps {
 export const defaultJitter = (delayMs: number): number => delayMs + Math.floor(Math.random() * delayMs * 0.1);
 export const noJitter = (delayMs: number): number => delayMs;
 
-type Result = 'done' | 'skipped' | 'retried' | 'failed';
+/** A job's outcome in this tick; 'lost': another worker took it over before it ran here. */
+type Result = 'done' | 'skipped' | 'retried' | 'failed' | 'deferred' | 'lost';
+
+/** A deferral comes back no sooner than this, so runDue cannot loop on a job deferred to "now". */
+const minDeferMs = 1000;
 
 /** Consecutive ticks that saw due jobs but won none before runDue lets the other workers be. */
 const maxLostClaims = 20;
@@ -162,26 +167,58 @@ export class Scheduler {
     });
     const summary = emptySummary();
     summary.claimed = claim.rows.length;
-    const doneIds: string[] = [];
+    const markDone = coalescing((ids: string[]) => this.#markDone(ids, claim.token));
     // Jobs of one capsule run in due order (publish before its reminders after a downtime);
     // different capsules run side by side.
     await forEachBounded(groupBySubject(claim.rows), this.#concurrency, async (rows) => {
       for (const row of rows) {
         try {
-          const result = await this.#runOne(row, claim.token);
+          const result = (await this.#holdLock(row, claim.token))
+            ? await this.#runOne(row, claim.token)
+            : 'lost';
+          if (result === 'lost') continue;
+          // "Done" is written as soon as the job finishes, never at the end of the batch: a worker
+          // taking the rest of a slow or crashed batch over must not run it again.
+          if (result === 'done') await markDone(row.id);
           summary[result] += 1;
-          if (result === 'done') doneIds.push(row.id);
         } catch (error) {
           // Not expected (#runOne catches); the lock expires and the job runs again later.
           this.#log.error({ errorId: newErrorId(), jobId: row.id, err: error }, 'job run crashed');
         }
       }
     });
-    if (doneIds.length > 0) await this.#markDone(doneIds, claim.token);
     return { summary, seen: claim.seen };
   }
 
-  /** Runs one job and records any outcome but "done" (batched by the caller). Never throws. */
+  /**
+   * The whole batch was locked once at claim time; a row reached late in a slow batch may be past
+   * half its lock, or past all of it (another worker may have taken it over). Such a row gets a
+   * fresh lock first, conditioned on our token: no match means it is no longer ours, skip it.
+   */
+  async #holdLock(row: JobRow, token: string): Promise<boolean> {
+    const now = this.#deps.clock.now().getTime();
+    const lockedUntil = row.lockedUntil?.getTime() ?? 0;
+    if (lockedUntil - now >= this.#lockMs / 2) return true;
+    const until = new Date(now + this.#lockMs);
+    try {
+      const { count } = await this.#deps.db.job.updateMany({
+        where: { id: row.id, lockedBy: token },
+        data: { lockedUntil: until },
+      });
+      if (count === 0) {
+        this.#log.info({ jobId: row.id, kind: row.kind }, 'job taken over by another worker; not run here');
+        return false;
+      }
+      row.lockedUntil = until;
+      return true;
+    } catch (error) {
+      // Not sure it is still ours: leave it; the lock expires and a worker runs it then.
+      this.#log.error({ errorId: newErrorId(), jobId: row.id, err: error }, 'could not extend a job lock');
+      return false;
+    }
+  }
+
+  /** Runs one job and records its outcome at once; "done" is left to the caller. Never throws. */
   async #runOne(row: JobRow, token: string): Promise<Result> {
     if (row.attempts > row.maxAttempts) {
       // Only a worker that died while running it gets here; running it again may kill the next one.
@@ -198,6 +235,7 @@ export class Scheduler {
     try {
       const outcome = await handler.run(job);
       if (outcome.status === 'done') return 'done';
+      if (outcome.status === 'deferred') return this.#defer(row, token, outcome.until, outcome.reason);
       await this.#record(row, token, {
         state: JobState.skipped,
         lastError: outcome.reason,
@@ -217,6 +255,25 @@ export class Scheduler {
       );
       return 'retried';
     }
+  }
+
+  /**
+   * Back to pending until `until`, the attempt uncounted: the job could not run (its platform is
+   * not running), it did not fail. Logged at info the first time, at debug while it keeps waiting.
+   */
+  async #defer(row: JobRow, token: string, until: Date, reason: string): Promise<Result> {
+    const earliest = this.#deps.clock.now().getTime() + minDeferMs;
+    const wanted = until.getTime();
+    const dueAt = new Date(Number.isFinite(wanted) ? Math.max(wanted, earliest) : earliest);
+    await this.#record(row, token, {
+      state: JobState.pending,
+      dueAt,
+      lastError: reason,
+      attempts: { decrement: 1 },
+    });
+    const level = row.lastError === reason ? 'debug' : 'info';
+    this.#log[level]({ jobId: row.id, kind: row.kind, reason, dueAt }, 'job deferred');
+    return 'deferred';
   }
 
   async #fail(row: JobRow, token: string, message: string, error?: unknown): Promise<Result> {
@@ -254,21 +311,35 @@ export class Scheduler {
   async #record(
     row: JobRow,
     token: string,
-    data: { state: string; lastError: string; finishedAt?: Date; dueAt?: Date },
+    data: {
+      state: string;
+      lastError: string;
+      finishedAt?: Date;
+      dueAt?: Date;
+      attempts?: { decrement: number };
+    },
   ): Promise<void> {
     try {
-      await this.#deps.db.job.updateMany({
+      const { count } = await this.#deps.db.job.updateMany({
         where: { id: row.id, lockedBy: token },
         data: { ...data, lastError: data.lastError.slice(0, 1000), lockedBy: null, lockedUntil: null },
       });
+      if (count === 0) {
+        // The run outlived its lock and another worker took the job over: its outcome counts.
+        this.#log.warn(
+          { jobId: row.id, kind: row.kind, state: data.state },
+          'job outcome not recorded: another worker took the job over',
+        );
+      }
     } catch (error) {
       this.#log.error({ errorId: newErrorId(), jobId: row.id, err: error }, 'could not record a job outcome');
     }
   }
 
+  /** "Done" for jobs that just finished (coalesced by the caller), conditioned on our token. */
   async #markDone(ids: string[], token: string): Promise<void> {
     try {
-      await this.#deps.db.job.updateMany({
+      const { count } = await this.#deps.db.job.updateMany({
         where: { id: { in: ids }, lockedBy: token },
         data: {
           state: JobState.done,
@@ -278,8 +349,14 @@ export class Scheduler {
           lockedUntil: null,
         },
       });
+      if (count < ids.length) {
+        this.#log.warn(
+          { jobIds: ids, recorded: count },
+          'job done not recorded: another worker took the job over',
+        );
+      }
     } catch (error) {
-      this.#log.error({ errorId: newErrorId(), count: ids.length, err: error }, 'could not mark jobs done');
+      this.#log.error({ errorId: newErrorId(), jobIds: ids, err: error }, 'could not mark jobs done');
     }
   }
 }

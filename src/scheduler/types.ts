@@ -13,8 +13,15 @@ export interface JobRecord {
   idempotencyKey: string;
 }
 
-/** How a run ended: done, or skipped with a reason (obsolete: the session already started...). */
-export type JobOutcome = { status: 'done' } | { status: 'skipped'; reason: string };
+/**
+ * How a run ended: done; skipped with a reason (obsolete: the session already started...); or
+ * deferred: the job cannot run yet (its platform is not running) and goes back to pending until
+ * `until` without using up an attempt.
+ */
+export type JobOutcome =
+  | { status: 'done' }
+  | { status: 'skipped'; reason: string }
+  | { status: 'deferred'; until: Date; reason: string };
 
 /** Runs one kind of job. Must be safe to run twice (a crash between run and "done" repeats it). */
 export interface JobHandler {

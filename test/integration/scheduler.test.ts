@@ -3,9 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
+import { capsuleJobHandlers, platformDownDeferMs } from '../../src/scheduler/jobs/capsule-jobs.ts';
 import { JobQueue } from '../../src/scheduler/queue.ts';
 import { noJitter, Scheduler, type SchedulerDeps } from '../../src/scheduler/scheduler.ts';
 import type { JobHandler, JobOutcome, JobRecord } from '../../src/scheduler/types.ts';
+import { JOB } from '../../src/services/capsule-jobs.ts';
+import type { Services } from '../../src/services/index.ts';
 import { postgresAvailable, providers, type TestDb } from '../support/db.ts';
 
 const pgOk = await postgresAvailable();
@@ -44,6 +47,15 @@ function handler(
     },
   };
   return { handler: h, runs };
+}
+
+/** A promise and its resolver, to hold a handler until the test lets it go. */
+function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
 }
 
 for (const provider of providers) {
@@ -89,7 +101,7 @@ for (const provider of providers) {
       await queue.enqueue({ kind: 'reminder', key: 'later', dueAt: new Date(t0.getTime() + hour) });
       const s = scheduler([ok.handler]);
 
-      expect(await s.tick()).toEqual({ claimed: 1, done: 1, skipped: 0, retried: 0, failed: 0 });
+      expect(await s.tick()).toEqual({ claimed: 1, done: 1, skipped: 0, retried: 0, failed: 0, deferred: 0 });
       expect(await row('now')).toMatchObject({ state: 'done', attempts: 1, lockedBy: null, finishedAt: t0 });
       expect(await row('later')).toMatchObject({ state: 'pending', attempts: 0 });
 
@@ -330,9 +342,179 @@ for (const provider of providers) {
         { kind: 'reminder', key: 'd', dueAt: t0 },
       ]);
       const summary = await scheduler([ok.handler, boom.handler], { concurrency: 2 }).tick();
-      expect(summary).toEqual({ claimed: 4, done: 3, skipped: 0, retried: 1, failed: 0 });
+      expect(summary).toEqual({ claimed: 4, done: 3, skipped: 0, retried: 1, failed: 0, deferred: 0 });
       expect(await db.job.count({ where: { state: 'done' } })).toBe(3);
       expect((await row('b')).state).toBe('pending');
+    });
+
+    it('runs each job of a batch slower than its lock exactly once across two workers', async () => {
+      const lockMs = 1000;
+      const keys = ['j0', 'j1', 'j2', 'j3'];
+      await queue.enqueueMany(
+        keys.map((key, i) => ({
+          kind: 'post',
+          key,
+          dueAt: new Date(t0.getTime() - (keys.length - i) * minute),
+          capsuleId: 'cap',
+          classId,
+        })),
+      );
+      const runs: string[] = [];
+      // Worker a holds each job until the test lets it go; worker b is quick.
+      let started = gate<string>();
+      let release = gate();
+      const slow: JobHandler = {
+        kind: 'post',
+        async run(job) {
+          runs.push(`a:${job.idempotencyKey}`);
+          const held = release.promise;
+          started.open(job.idempotencyKey);
+          await held;
+          return { status: 'done' };
+        },
+      };
+      const quick = handler('post', async () => ({ status: 'done' }));
+      const a = scheduler([slow], { instanceId: 'a', lockMs, concurrency: 1 });
+      const b = scheduler([quick.handler], { instanceId: 'b', lockMs, concurrency: 1 });
+      const next = async (): Promise<string> => {
+        const key = await started.promise;
+        started = gate<string>();
+        return key;
+      };
+      const letGo = (): void => {
+        const held = release;
+        release = gate();
+        held.open();
+      };
+
+      const aTick = a.tick();
+      expect(await next()).toBe('j0');
+      clock.advance(600); // past half the lock: a renews the lock of j1 before running it
+      expect((await b.tick()).claimed).toBe(0);
+      letGo();
+      expect(await next()).toBe('j1');
+      expect((await row('j0')).state).toBe('done'); // recorded at once, not after the batch
+      clock.advance(600); // the batch lock (j2, j3) has expired; j1's renewed lock has not
+      const bSummary = await b.tick();
+      expect(bSummary).toMatchObject({ claimed: 2, done: 2 });
+      letGo();
+      const aSummary = await aTick;
+      expect(aSummary).toMatchObject({ claimed: 4, done: 2 });
+
+      expect(runs.concat(quick.runs.map((j) => `b:${j.idempotencyKey}`))).toEqual([
+        'a:j0',
+        'a:j1',
+        'b:j2',
+        'b:j3',
+      ]);
+      const rows = await db.job.findMany({ orderBy: { idempotencyKey: 'asc' } });
+      expect(rows.map((r) => [r.idempotencyKey, r.state, r.lockedBy])).toEqual(
+        keys.map((key) => [key, 'done', null]),
+      );
+      clock.advance(hour);
+      expect((await a.runDue()).claimed + (await b.runDue()).claimed).toBe(0);
+    });
+
+    it('defers a job without using up an attempt, and runs it once it can', async () => {
+      const logs: { level: string; obj: object; msg?: string }[] = [];
+      let platformUp = false;
+      const publish = handler('capsule.publish', async () =>
+        platformUp
+          ? { status: 'done' }
+          : {
+              status: 'deferred',
+              until: new Date(clock.now().getTime() + 10 * minute),
+              reason: 'platform not running',
+            },
+      );
+      await queue.enqueue({ kind: 'capsule.publish', key: 'p', dueAt: t0, classId, maxAttempts: 2 });
+      const s = scheduler([publish.handler], { logger: recordingLogger(logs) });
+
+      for (let i = 0; i < 3; i++) {
+        expect(await s.runDue()).toMatchObject({ claimed: 1, deferred: 1, done: 0, retried: 0, failed: 0 });
+        const r = await row('p');
+        expect(r).toMatchObject({
+          state: 'pending',
+          attempts: 0,
+          lockedBy: null,
+          lockedUntil: null,
+          lastError: 'platform not running',
+        });
+        expect(r.dueAt).toEqual(new Date(clock.now().getTime() + 10 * minute));
+        clock.advance(10 * minute - 1);
+        expect((await s.runDue()).claimed).toBe(0);
+        clock.advance(1);
+      }
+      // Said once at info, not at every look.
+      const deferLogs = logs.filter((l) => l.msg === 'job deferred');
+      expect(deferLogs.map((l) => l.level)).toEqual(['info', 'debug', 'debug']);
+      expect(deferLogs[0]?.obj).toMatchObject({ kind: 'capsule.publish', reason: 'platform not running' });
+
+      platformUp = true;
+      expect(await s.runDue()).toMatchObject({ claimed: 1, done: 1, deferred: 0 });
+      expect(await row('p')).toMatchObject({ state: 'done', attempts: 1, lastError: null });
+      expect(publish.runs.map((j) => j.attempts)).toEqual([1, 1, 1, 1]);
+    });
+
+    it('never defers a job to the past (runDue would never end)', async () => {
+      const stuck = handler('reminder', async () => ({
+        status: 'deferred',
+        until: new Date(clock.now().getTime() - hour),
+        reason: 'not yet',
+      }));
+      await queue.enqueue({ kind: 'reminder', key: 'r', dueAt: t0 });
+      expect(await scheduler([stuck.handler]).runDue()).toMatchObject({ claimed: 1, deferred: 1 });
+      expect((await row('r')).dueAt.getTime()).toBeGreaterThan(clock.now().getTime());
+    });
+
+    it('capsule jobs of a class whose platform is not running wait for it', async () => {
+      let up = false;
+      const services = {
+        deps: { db, clock },
+        outbox: { available: (klass: { platform: string }) => up && klass.platform === 'sandbox' },
+      } as unknown as Services;
+      const handlers = new Map(capsuleJobHandlers(services).map((h) => [h.kind, h]));
+      const job = (kind: string, extra: Partial<JobRecord> = {}): JobRecord => ({
+        id: 'j',
+        kind,
+        classId,
+        capsuleId: 'gone',
+        payload: { offsetMinutes: 60, quizId: 'q' },
+        dueAt: t0,
+        attempts: 1,
+        maxAttempts: 5,
+        idempotencyKey: kind,
+        ...extra,
+      });
+      const deferred = {
+        status: 'deferred',
+        until: new Date(t0.getTime() + platformDownDeferMs),
+        reason: 'platform not running',
+      };
+      for (const kind of [JOB.publish, JOB.reminder, JOB.nudge, JOB.quizClose]) {
+        expect(await handlers.get(kind)?.run(job(kind))).toEqual(deferred);
+      }
+      // The class found through the capsule when the job names none.
+      const capsule = await db.capsule.create({
+        data: {
+          classId,
+          number: 1,
+          title: 'Vecteurs',
+          videoUrl: 'https://example.org/v',
+          publishAt: t0,
+          sessionAt: new Date(t0.getTime() + hour),
+        },
+      });
+      expect(
+        await handlers.get(JOB.publish)?.run(job(JOB.publish, { classId: null, capsuleId: capsule.id })),
+      ).toEqual(deferred);
+
+      up = true;
+      // Platform up: the handler proceeds (here to its own checks: the capsule is gone).
+      expect(await handlers.get(JOB.publish)?.run(job(JOB.publish))).toEqual({
+        status: 'skipped',
+        reason: 'capsule deleted',
+      });
     });
 
     it('purges finished jobs older than the retention limit', async () => {

@@ -1,9 +1,13 @@
 // Job handlers of a capsule's life: publish, remind, nudge, close the quiz. Thin: the rules are in
-// the services; these only decide whether the job still makes sense.
+// the services; these only decide whether the job still makes sense, and wait while the class's
+// platform is not running.
 
 import { JOB } from '../../services/capsule-jobs.ts';
 import type { Services } from '../../services/index.ts';
-import type { JobHandler, JobRecord } from '../types.ts';
+import type { JobHandler, JobOutcome, JobRecord } from '../types.ts';
+
+/** How long a job of a class whose platform is not running waits before it looks again. */
+export const platformDownDeferMs = 10 * 60_000;
 
 function capsuleIdOf(job: JobRecord): string {
   if (!job.capsuleId) throw new Error(`job ${job.kind} has no capsule`);
@@ -18,30 +22,56 @@ function offsetOf(job: JobRecord): number {
 
 export function capsuleJobHandlers(services: Services): JobHandler[] {
   const { db, clock } = services.deps;
+
+  /**
+   * A job of a class whose platform did not start (bad token, outage at start-up) waits for it
+   * instead of burning its retries and failing for good. No class found: the handler decides.
+   */
+  async function waitForPlatform(job: JobRecord): Promise<JobOutcome | null> {
+    let classId = job.classId;
+    if (!classId && job.capsuleId) {
+      const capsule = await db.capsule.findUnique({
+        where: { id: job.capsuleId },
+        select: { classId: true },
+      });
+      classId = capsule?.classId ?? null;
+    }
+    const klass = classId
+      ? await db.class.findUnique({ where: { id: classId }, select: { platform: true } })
+      : null;
+    if (!klass || services.outbox.available(klass)) return null;
+    return {
+      status: 'deferred',
+      until: new Date(clock.now().getTime() + platformDownDeferMs),
+      reason: 'platform not running',
+    };
+  }
+
+  /** Checks the platform before anything else. */
+  const handler = (kind: string, run: (job: JobRecord) => Promise<JobOutcome>): JobHandler => ({
+    kind,
+    run: async (job) => (await waitForPlatform(job)) ?? run(job),
+  });
+
   return [
-    {
-      kind: JOB.publish,
-      async run(job) {
-        const capsule = await db.capsule.findUnique({ where: { id: capsuleIdOf(job) } });
-        if (!capsule) return { status: 'skipped', reason: 'capsule deleted' };
-        if (capsule.status === 'cancelled') return { status: 'skipped', reason: 'capsule cancelled' };
-        // Fell due while the bot was down and the session is over: posting now would only confuse.
-        if (capsule.sessionAt <= clock.now()) return { status: 'skipped', reason: 'session already started' };
-        await services.publisher.publishCapsule(capsule.id);
-        return { status: 'done' };
-      },
-    },
-    { kind: JOB.reminder, run: (job) => services.reminders.remind(capsuleIdOf(job), offsetOf(job)) },
-    { kind: JOB.nudge, run: (job) => services.reminders.nudge(capsuleIdOf(job), offsetOf(job)) },
-    {
-      kind: JOB.quizClose,
-      async run(job) {
-        const quizId = typeof job.payload.quizId === 'string' ? job.payload.quizId : null;
-        const closed = quizId
-          ? Number(await services.quizzes.closeById(quizId))
-          : await services.quizzes.closeForCapsule(capsuleIdOf(job));
-        return closed > 0 ? { status: 'done' } : { status: 'skipped', reason: 'no open quiz' };
-      },
-    },
+    handler(JOB.publish, async (job) => {
+      const capsule = await db.capsule.findUnique({ where: { id: capsuleIdOf(job) } });
+      if (!capsule) return { status: 'skipped', reason: 'capsule deleted' };
+      if (capsule.status === 'cancelled') return { status: 'skipped', reason: 'capsule cancelled' };
+      // Fell due while the bot was down and the session is over: posting now would only confuse.
+      if (capsule.sessionAt <= clock.now()) return { status: 'skipped', reason: 'session already started' };
+      await services.publisher.publishCapsule(capsule.id);
+      return { status: 'done' };
+    }),
+    handler(JOB.reminder, (job) => services.reminders.remind(capsuleIdOf(job), offsetOf(job))),
+    handler(JOB.nudge, (job) => services.reminders.nudge(capsuleIdOf(job), offsetOf(job))),
+    // Closing is a database change plus message edits; it waits for the platform like the rest.
+    handler(JOB.quizClose, async (job) => {
+      const quizId = typeof job.payload.quizId === 'string' ? job.payload.quizId : null;
+      const closed = quizId
+        ? Number(await services.quizzes.closeById(quizId))
+        : await services.quizzes.closeForCapsule(capsuleIdOf(job));
+      return closed > 0 ? { status: 'done' } : { status: 'skipped', reason: 'no open quiz' };
+    }),
   ];
 }
