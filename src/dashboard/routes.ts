@@ -90,7 +90,9 @@ export function mountDashboard(http: HttpServer, services: Services): void {
   http.route('GET', '/dashboard/*', async (ctx) => {
     const viewer = await signedIn(ctx);
     if (!viewer) return message(ctx, 401, langOf(ctx), 'dashboard:errors.signInFirst');
-    const parts = ctx.rest.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = decodeParts(ctx.rest);
+    // A malformed address (`%E0`) is a page that does not exist, not a server error.
+    if (parts === null) return message(ctx, 404, langOf(ctx, viewer), 'dashboard:errors.notFound');
     if (parts.length === 0) return home(ctx, viewer);
     const [section, classId = '', sub, arg] = parts;
     if (section !== 'class') return message(ctx, 404, langOf(ctx, viewer), 'dashboard:errors.notFound');
@@ -116,7 +118,8 @@ export function mountDashboard(http: HttpServer, services: Services): void {
       );
     }
     if (sub === 'export.csv') return streamCsv(ctx, viewer, klass, sequenceId);
-    if (sub === 'capsule' && /^\d+$/.test(arg ?? '')) {
+    // A capsule number fits an int column: a 30-digit one is a page that does not exist.
+    if (sub === 'capsule' && /^\d{1,9}$/.test(arg ?? '')) {
       const size = Math.min(10, Math.max(2, Number(ctx.query.get('size') ?? 3) || 3));
       const body = await capsulePage(db, klass.id, Number(arg), size, t, base);
       if (body)
@@ -167,5 +170,14 @@ export function mountDashboard(http: HttpServer, services: Services): void {
       if (!ctx.res.write(chunk)) await new Promise((resolve) => ctx.res.once('drain', resolve));
     }
     ctx.res.end();
+  }
+}
+
+/** The path's segments, decoded; null when one is not valid percent-encoding. */
+function decodeParts(rest: string): string[] | null {
+  try {
+    return rest.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
   }
 }

@@ -82,7 +82,12 @@ export function createSmtpMailer(smtpUrl: string, from: string, options: SmtpOpt
         typeof a === 'string' ? a : String((a as { address?: unknown }).address ?? ''),
       );
       // nodemailer resolves when some recipients were refused; a digest has one, so that is a failure.
-      if (!accepted.includes(message.to)) throw new Error('the SMTP server refused the recipient');
+      // Not a comparison with `message.to`: nodemailer reports an IDN domain in punycode
+      // (parent@élève.fr is accepted as parent@xn--lve-6lad.fr), and a delivered message must not be
+      // retried into a dozen copies.
+      const rejected = (info.rejected as unknown[] | undefined) ?? [];
+      if (rejected.length > 0 || accepted.length === 0)
+        throw new Error('the SMTP server refused the recipient');
       return { messageId: info.messageId, accepted };
     },
     async close(): Promise<void> {

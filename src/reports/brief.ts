@@ -99,8 +99,10 @@ export class BriefService {
         logger.warn({ err: error, capsuleId, memberId: teacher.id }, 'brief not delivered');
       }
     }
-    // Retried as a whole: teachers who got it already are protected by the idempotency key.
-    if (failed > 0 && delivered === 0) throw new Error('the brief could not be delivered to any teacher');
+    // Retried as a whole, until every teacher has it: those who got it already are protected by
+    // their own idempotency key (`brief:<capsule>:<member>`), so only the missing ones get it.
+    if (failed > 0)
+      throw new Error(`the brief could not be delivered to ${failed} of ${teachers.length} teachers`);
     if (delivered === 0) return { status: 'skipped', reason: 'no teacher accepts direct messages' };
     return { status: 'done' };
   }

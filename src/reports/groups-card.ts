@@ -6,7 +6,8 @@ function who(member: GroupMember): string {
   return member.score === null ? `${member.name} ⚑` : `${member.name} (${Math.round(member.score * 100)} %)`;
 }
 
-function reason(group: Group, t: Translate): string {
+/** Why a group was formed, in words (the cards and the dashboard's capsule page). */
+export function groupReason(group: Group, t: Translate): string {
   const r = group.reason;
   if (r.kind === 'level') return t(`reports:groups.level.${r.band}`);
   if (r.mode === 'peer') {
@@ -17,7 +18,9 @@ function reason(group: Group, t: Translate): string {
 
 /** Numbered lines: members, then the reason in italics. */
 export function groupLines(groups: Group[], t: Translate): string[] {
-  return groups.map((group, i) => `${i + 1}. ${group.members.map(who).join(', ')} — _${reason(group, t)}_`);
+  return groups.map(
+    (group, i) => `${i + 1}. ${group.members.map(who).join(', ')} — _${groupReason(group, t)}_`,
+  );
 }
 
 /** Both suggestions with their headings, the bands and the flag legend. */

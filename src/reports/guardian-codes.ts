@@ -94,20 +94,24 @@ export class GuardianCodes {
     ) {
       throw new UserError('reports:errors.badCode');
     }
-    // The conditional update is the claim: of two people typing the same code, one wins.
-    const claimed = await db.oneTimeToken.updateMany({
-      where: { id: token.id, usedAt: null },
-      data: { usedAt: now },
-    });
-    if (claimed.count !== 1) throw new UserError('reports:errors.badCode');
     const klass = await db.class.findUniqueOrThrow({ where: { id: token.classId } });
     const identity = { platform: place.platform, platformUserId: actor.platformUserId };
     const guardian = await db.$transaction(async (tx) => {
+      // The conditional update is the claim: of two people typing the same code, one wins. It is
+      // part of the link: a link that fails leaves the code unused, to be typed again.
+      const claimed = await tx.oneTimeToken.updateMany({
+        where: { id: token.id, usedAt: null },
+        data: { usedAt: now },
+      });
+      if (claimed.count !== 1) throw new UserError('reports:errors.badCode');
       const known = await tx.guardian.findFirst({ where: identity });
       const subject = await tx.guardian.findUnique({ where: { id: token.subjectId } });
       if (subject) {
         if (known && known.id !== subject.id) {
           // The same person was already linked on the platform for another child: one guardian.
+          // Their children move to it (a child kept by the old one too would be reported twice a
+          // week: by DM, and by e-mail to the old address), and the old guardian, with no child
+          // left, goes.
           const links = await tx.guardianLink.findMany({ where: { guardianId: known.id } });
           for (const link of links) {
             await tx.guardianLink.upsert({
@@ -116,12 +120,8 @@ export class GuardianCodes {
               update: {},
             });
           }
-          if (known.email === null) await tx.guardian.delete({ where: { id: known.id } });
-          else
-            await tx.guardian.update({
-              where: { id: known.id },
-              data: { platform: null, platformUserId: null },
-            });
+          await tx.guardianLink.deleteMany({ where: { guardianId: known.id } });
+          await tx.guardian.delete({ where: { id: known.id } });
         }
         return tx.guardian.update({ where: { id: subject.id }, data: identity });
       }

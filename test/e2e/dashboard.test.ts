@@ -73,6 +73,11 @@ describe('the teacher dashboard in headless Chromium', () => {
       expect(box?.width).toBeGreaterThan(300);
       expect(await completion.locator('rect').count()).toBeGreaterThan(3);
       expect(await page.locator('[data-chart="progress"] svg').count()).toBe(1);
+      // Each section's title once: the heading, not drawn again at the top of its chart.
+      for (const title of ['Avancement par capsule', 'Progression sur la séquence']) {
+        // (the chart keeps it as its accessible name: <title>, not drawn)
+        expect(await page.locator('h2, svg text', { hasText: title }).count(), title).toBe(1);
+      }
       const table = await page.locator('table').first().innerText();
       expect(table).toContain('Léa');
       expect(table).toContain('100 %');
@@ -88,6 +93,9 @@ describe('the teacher dashboard in headless Chromium', () => {
       const groups = await page.locator('section', { hasText: 'Groupes suggérés' }).innerText();
       expect(groups).toContain('Léa (100 %)');
       expect(groups).toContain('Inès ⚑');
+      // Each group says why, in the words of the cards.
+      expect(groups).toContain('acquis (≥ 80 %) : prêts pour un approfondissement');
+      expect(groups).toContain('a compris et peut expliquer à');
       await page.screenshot({ path: path.join(artifactsDir, 'dashboard-capsule.png'), fullPage: true });
 
       const cookies = await context.cookies();
@@ -102,6 +110,32 @@ describe('the teacher dashboard in headless Chromium', () => {
       expect(await page.locator('body').innerText()).toContain("n'est pas l'une des vôtres");
     } finally {
       await context.close();
+    }
+  });
+
+  it('answers a malformed address with a 404, not a server error', async () => {
+    const token = new URL(await signInLink()).searchParams.get('token') ?? '';
+    const signIn = await fetch(`${base}/dashboard/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+      redirect: 'manual',
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const get = (where: string) => fetch(`${base}${where}`, { headers: { cookie } });
+    const klass = await testDb.db.class.findFirstOrThrow({ where: { name: '4e B' } });
+    const capsules = `/dashboard/class/${klass.id}/capsule`;
+    expect((await get(`${capsules}/1`)).status).toBe(200);
+    for (const where of [
+      '/dashboard/%E0',
+      `/dashboard/class/%E0%A4`,
+      `${capsules}/%E0`,
+      `${capsules}/${'9'.repeat(30)}`,
+    ]) {
+      const res = await get(where);
+      expect(res.status, where).toBe(404);
+      expect(await res.text()).toContain('<html');
     }
   });
 

@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
+import { createI18n } from '../../src/i18n/i18n.ts';
 import type { Core } from '../../src/wiring.ts';
 import { CHANNEL, type DiscordDriver, makeDiscordDriver } from '../contract/discord-driver.ts';
 import type { ContractUser } from '../contract/platform-contract.ts';
@@ -13,6 +14,7 @@ import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const teacher: ContractUser = { id: '300000000000000001', name: 'Mme Martin', locale: 'fr' };
 const lea: ContractUser = { id: '300000000000000002', name: 'Léa', locale: 'fr' };
+const fr = createI18n('fr').t('fr');
 const hugo: ContractUser = { id: '300000000000000003', name: 'Hugo', locale: 'en-GB' };
 
 let testDb: TestDb;
@@ -149,6 +151,40 @@ describe('bad input through Discord', () => {
       }),
     );
     expect(ephemeralText(sent)).toContain('Seuls les professeurs');
+    await unchanged();
+  });
+
+  it("refuses a teacher's form to a student before it opens", async () => {
+    const sent = await driver.settle(
+      driver.fake.sendSlashCommand({ name: 'capsule', subcommand: 'schedule', user: lea.id, locale: 'fr' }),
+    );
+    // One answer, the refusal: no modal to fill in first.
+    expect(ephemeralText(sent)).toContain('Seuls les professeurs');
+    await unchanged();
+  });
+
+  it('tells the person, with an error id, when Discord refuses the modal', async () => {
+    driver.fake.failRoute({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 400 });
+    const sent = await driver.settle(
+      driver.fake.sendSlashCommand({
+        name: 'capsule',
+        subcommand: 'schedule',
+        user: teacher.id,
+        locale: 'fr',
+      }),
+    );
+    const callbacks = driver.fake.calls.filter(
+      (c) => c.path === `/interactions/${sent.id}/${sent.token}/callback`,
+    );
+    expect(callbacks.map((c) => [c.status, (c.body as { type: number }).type])).toEqual([
+      [400, 9],
+      [204, 4],
+    ]);
+    const body = callbacks[1]?.body as { data: { content?: string; embeds?: { description?: string }[] } };
+    const text = `${body.data.content ?? ''}${body.data.embeds?.[0]?.description ?? ''}`;
+    const id = /([0-9a-f]{8})\.$/.exec(text)?.[1];
+    expect(id, text).toBeDefined();
+    expect(text).toContain(fr('errors:unexpected', { id }));
     await unchanged();
   });
 

@@ -1,9 +1,10 @@
 // The teacher's brief through the real core: scheduled before the session (DM to each teacher,
 // or to a summary channel), on demand with /brief, with its chart; and /groups, reproducible.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatPlatform } from '../../src/core/platform.ts';
 import { reportsFeature } from '../../src/reports/index.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { type Harness, harness, person } from '../support/harness.ts';
 import { cycleFixture, hugo, lea, teacher } from './reports-fixture.ts';
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
@@ -57,6 +58,49 @@ describe('the teacher brief', () => {
       expect.objectContaining({ title: brief.title }),
     );
     expect(h.platform.channel.some((m) => m.card.title === brief.title)).toBe(false);
+  });
+
+  it('is retried for a teacher whose DM failed, without a second copy for the others', async () => {
+    const { capsule } = await cycleFixture(h);
+    const colleague = person('t2', 'M. Durand');
+    await h.as(colleague).command('help');
+    await h.as(teacher).command('teacher add', { user: colleague.platformUserId });
+    // DMs as the platforms send them: a key already delivered is not shown again. The colleague's
+    // first one meets a 5xx.
+    const platform = h.platform;
+    const send = platform.sendDirect.bind(platform);
+    const delivered = new Set<string>();
+    let failures = 1;
+    const sendDirect: ChatPlatform['sendDirect'] = async (to, card, options) => {
+      const key = options?.idempotencyKey ?? '';
+      if (delivered.has(key))
+        return { status: 'sent', ref: { platform: platform.id, channelId: 'dm', messageId: key } };
+      if (to.platformUserId === colleague.platformUserId && failures-- > 0)
+        throw new Error('503 Service Unavailable');
+      delivered.add(key);
+      return send(to, card);
+    };
+    platform.sendDirect = sendDirect;
+    const briefs = (user: string) =>
+      (platform.direct.get(user) ?? []).filter((c) => c.title?.startsWith('Point'));
+
+    h.clock.set(new Date('2026-11-26T07:00:00Z'));
+    await h.settle();
+    expect(briefs(teacher.platformUserId)).toHaveLength(1);
+    expect(briefs(colleague.platformUserId)).toHaveLength(0);
+    const job = await testDb.db.job.findUniqueOrThrow({
+      where: { idempotencyKey: `brief.send:${capsule.id}` },
+    });
+    expect([job.state, job.attempts]).toEqual(['pending', 1]);
+
+    h.clock.advance(5 * 60_000);
+    await h.settle();
+    expect(briefs(teacher.platformUserId)).toHaveLength(1);
+    expect(briefs(colleague.platformUserId)).toHaveLength(1);
+    const done = await testDb.db.job.findUniqueOrThrow({
+      where: { idempotencyKey: `brief.send:${capsule.id}` },
+    });
+    expect(done.state).toBe('done');
   });
 
   it('moves with the session, goes with a cancelled capsule, and can go to a summary channel', async () => {

@@ -128,4 +128,48 @@ describe('guardians', () => {
     const preview = await h.as(teacher).command('digest preview', { email: 'hugo.parent@example.com' });
     expect(preview.private[0]?.fields?.find((f) => f.label === 'Envoyé par')?.value).toBe('message privé');
   });
+
+  it('moves the children of a parent linked twice to one guardian, reported once', async () => {
+    const codeOf = (text = '') => /\*\*([A-Z0-9-]+)\*\*/.exec(text)?.[1] ?? '';
+    const dad = person('p7', 'Papa', 'fr');
+    await h
+      .as(teacher)
+      .command('guardian add', { student: 'Hugo', email: 'papa@example.fr', language: 'fr' });
+    await h
+      .as(teacher)
+      .command('guardian add', { student: 'Léa', email: 'papa.bis@example.fr', language: 'fr' });
+    const first = await h.as(teacher).command('guardian link', { email: 'papa@example.fr' });
+    await h.as(dad).command('guardian code', { code: codeOf(first.private[0]?.text) });
+    // The same father, known under another address for his other child.
+    const second = await h.as(teacher).command('guardian link', { email: 'papa.bis@example.fr' });
+    const linked = await h.as(dad).command('guardian code', { code: codeOf(second.private[0]?.text) });
+    expect(linked.private[0]?.text).toContain('Hugo, Léa');
+
+    const guardians = await testDb.db.guardian.findMany({
+      include: { links: { include: { member: true } } },
+    });
+    expect(guardians).toHaveLength(1);
+    expect(guardians[0]).toMatchObject({ email: 'papa.bis@example.fr', platformUserId: 'p7' });
+    expect(guardians[0]?.links.map((l) => l.member.displayName).sort()).toEqual(['Hugo', 'Léa']);
+    // Each child once in the week's digests.
+    await ensureDigestPlans(h.services);
+    h.clock.set(new Date('2026-11-29T17:00:00Z'));
+    await h.settle();
+    const dms = h.platform.direct.get('p7') ?? [];
+    expect(dms).toHaveLength(1);
+    expect(await testDb.db.job.count({ where: { kind: 'digest.send' } })).toBe(1);
+  });
+
+  it('leaves a code unused when the link fails', async () => {
+    const made = await h.as(teacher).command('guardian link', { student: 'Inès' });
+    const code = /\*\*([A-Z0-9-]+)\*\*/.exec(made.private[0]?.text ?? '')?.[1] ?? '';
+    const ines = await testDb.db.member.findFirstOrThrow({ where: { displayName: 'Inès' } });
+    // The student is gone between the code and its use: the link cannot be made.
+    await testDb.db.member.delete({ where: { id: ines.id } });
+    const failed = await h.as(person('p8', 'Maman')).command('guardian code', { code });
+    expect(failed.private[0]?.tone).toBe('error');
+    const token = await testDb.db.oneTimeToken.findFirstOrThrow({ where: { purpose: 'guardian_link' } });
+    expect(token.usedAt).toBeNull();
+    expect(await testDb.db.guardian.count()).toBe(0);
+  });
 });

@@ -4,7 +4,11 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
+import { handleSubmission } from '../../src/platforms/slack/interactions.ts';
+import { encodeMetadata } from '../../src/platforms/slack/modals.ts';
+import { reportsFeature } from '../../src/reports/index.ts';
 import type { Core } from '../../src/wiring.ts';
 import type { ContractUser } from '../contract/platform-contract.ts';
 import { CHANNEL, makeSlackDriver, SIGNING_SECRET, type SlackDriver } from '../contract/slack-driver.ts';
@@ -211,6 +215,92 @@ describe('Slack: bad input', () => {
     expect((await testDb.db.member.findFirstOrThrow({ where: { platformUserId: 'U0PAUL0001' } })).role).toBe(
       'teacher',
     );
+  });
+});
+
+describe('Slack: strangers and failures', () => {
+  const parent: ContractUser = { id: 'U0PARENT01', name: 'M. Martin', locale: 'fr-FR' };
+  let testDb: TestDb;
+  let driver: SlackDriver;
+  let core: Core;
+
+  beforeEach(async () => {
+    testDb = await sqliteTestDb();
+    driver = await makeSlackDriver({ users: [teacher, lea, parent], services: () => core.services });
+    core = testCore({
+      db: testDb.db,
+      clock: new ManualClock(new Date('2026-11-23T07:00:00Z')),
+      platforms: [driver.platform],
+      features: [reportsFeature({ mailer: null })],
+    });
+    await driver.start(core.dispatcher);
+    await driver.slash(teacher, '/setup', 'name:"4e B" level:college');
+  });
+
+  afterEach(async () => {
+    await driver.stop();
+    await testDb.close();
+  });
+
+  it("makes nobody a member of the class for a mistyped command's help", async () => {
+    const memberships = () => testDb.db.member.count({ where: { platformUserId: parent.id } });
+    // A parent typing `/guardian code` without the code, in the class channel: the usage card.
+    await driver.slash(parent, '/guardian', 'code');
+    expect((await driver.privateMessagesTo(parent.id)).at(-1)?.text).toContain('/guardian code');
+    await driver.slash(parent, '/capsule', 'help');
+    await driver.slash(parent, '/guardian', 'frobnicate');
+    expect(await memberships()).toBe(0);
+  });
+
+  it('tells the person, with an error id, when a modal cannot open', async () => {
+    driver.fake.failWith('views.open', 'internal_error');
+    await driver.slash(teacher, '/capsule', 'schedule');
+    expect(await driver.formsOpenedFor(teacher.id)).toEqual([]);
+    const reply = (await driver.privateMessagesTo(teacher.id)).at(-1)?.text ?? '';
+    const id = /([0-9a-f]{8})\.$/.exec(reply)?.[1];
+    expect(id, reply).toBeDefined();
+    expect(reply).toContain(fr('errors:unexpected', { id }));
+  });
+});
+
+describe('Slack: a form deadline', () => {
+  it("counts from the submission's arrival, not from when the profile lookup ends", async () => {
+    const spec = { id: 'f', titleKey: 'x', access: 'anyone', fields: [], handler: async () => {} };
+    const calls: number[] = [];
+    const start = Date.now();
+    const ctx = {
+      out: {},
+      dispatcher: {
+        form: () => spec,
+        i18n: { match: () => 'fr', fallback: 'fr', t: () => (key: string) => key },
+        // A slow answer: 300 ms.
+        handle: () => new Promise<void>((resolve) => setTimeout(resolve, 300)),
+      },
+      profiles: {
+        // A slow profile lookup: 150 ms.
+        actor: async (_team: string, id: string) => {
+          await new Promise((r) => setTimeout(r, 150));
+          return { platformUserId: id, displayName: id };
+        },
+      },
+      logger: silentLogger,
+      formDeadlineMs: 200,
+    };
+    await handleSubmission(
+      ctx as never,
+      {
+        type: 'view_submission',
+        user: { id: 'U1', team_id: 'T1' },
+        view: { private_metadata: encodeMetadata({ form: 'f', state: [] }), state: { values: {} } },
+      },
+      async () => {
+        calls.push(Date.now() - start);
+      },
+    );
+    expect(calls).toHaveLength(1);
+    // Acknowledged at the deadline (200 ms after arrival), not 150 + 200 ms.
+    expect(calls[0]).toBeGreaterThanOrEqual(190);
+    expect(calls[0]).toBeLessThan(300);
   });
 });
 

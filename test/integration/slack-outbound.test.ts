@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/card.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { slackReply } from '../../src/platforms/slack/delivery.ts';
 import { createSlackPlatform, type SlackPlatform } from '../../src/platforms/slack/index.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.ts';
 
@@ -100,6 +101,39 @@ describe('Slack outbound', () => {
     await expect(slack.sendDirect(to('U0OPEN0001'), card)).rejects.toMatchObject({
       data: { error: 'internal_error' },
     });
+  });
+
+  it("sends a chart after a DM, and a private answer's chart to the DM", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const image = { filename: 'brief.png', png, alt: 'Answers per question' };
+    const to = { workspaceId: place.workspaceId, platformUserId: 'U0OPEN0001' };
+    const sent = await slack.sendDirect(to, { title: 'Brief', image }, { idempotencyKey: 'brief:1' });
+    const dm = sent.status === 'sent' ? sent.ref.channelId : '';
+    expect(dm).toMatch(/^D/);
+    expect(fake.callsTo('files.completeUploadExternal')[0]?.args).toMatchObject({ channel_id: dm });
+    // The same DM again (a retried job): neither the card nor the chart twice.
+    await slack.sendDirect(to, { title: 'Brief', image }, { idempotencyKey: 'brief:1' });
+    expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    // No chart, no upload; a closed DM, no upload either.
+    await slack.sendDirect(to, { text: 'Rappel' });
+    expect(await slack.sendDirect({ ...to, platformUserId: 'U0CLOSED01' }, { text: 'x', image })).toEqual({
+      status: 'closed',
+    });
+    expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
+
+    // A private answer (ephemeral in the class channel) says a chart comes, and it comes in the DM.
+    const reply = slackReply(
+      slack.out,
+      { i18n: { match: () => 'fr', fallback: 'fr', t: () => (k: string) => k } } as never,
+      { teamId: place.workspaceId, userId: 'U0OPEN0001', channelId: CHANNEL },
+      silentLogger,
+    );
+    await reply.private({ title: 'Brief', image });
+    expect(JSON.stringify(fake.callsTo('chat.postEphemeral')[0]?.args)).toContain('📊 Answers per question');
+    const uploads = fake.callsTo('files.completeUploadExternal');
+    expect(uploads).toHaveLength(2);
+    expect(uploads[1]?.args).toMatchObject({ channel_id: dm });
+    expect([...fake.state.files.values()].map((f) => f.filename)).toEqual(['brief.png', 'brief.png']);
   });
 
   it('coalesces a burst of edits of one message into the latest version', async () => {

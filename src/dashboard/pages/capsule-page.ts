@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { capsuleChartSvg } from '../../reports/brief-card.ts';
 import { loadCapsuleReport } from '../../reports/capsule-report.ts';
 import { type Group, levelGroups, mixedGroups } from '../../reports/groups.ts';
+import { groupReason } from '../../reports/groups-card.ts';
 import { percent } from '../../reports/scores.ts';
 import { escapeHtml as e } from '../html.ts';
 
@@ -18,17 +19,7 @@ function groupList(groups: Group[], t: Translate): string {
             : `${e(m.name)} (${Math.round((m.score ?? 0) * 100)} %)`,
         )
         .join(', ');
-      const r = g.reason;
-      const why =
-        r.kind === 'level'
-          ? t(`reports:groups.level.${r.band}`)
-          : r.mode === 'peer'
-            ? t('reports:groups.mixed.peer', {
-                helpers: r.helpers.join(', '),
-                learners: r.learners.join(', '),
-              })
-            : t(`reports:groups.mixed.${r.mode}`);
-      return `<div class="group"><strong>${i + 1}.</strong> ${members} — <em>${e(why)}</em></div>`;
+      return `<div class="group"><strong>${i + 1}.</strong> ${members} — <em>${e(groupReason(g, t))}</em></div>`;
     })
     .join('');
 }

@@ -48,6 +48,7 @@ function completionChart(capsules: ProgressCapsule[], lines: ProgressLine[], t: 
     t('dashboard:class.completionTitle'),
     [{ title: t('dashboard:class.completionLegend'), rows }],
     760,
+    false, // the section's heading already says it
   );
 }
 
@@ -69,6 +70,7 @@ function progressChart(capsules: ProgressCapsule[], lines: ProgressLine[], t: Tr
     t('dashboard:class.progressTitle'),
     [{ title: t('dashboard:class.progressLegend'), rows }],
     760,
+    false, // the section's heading already says it
   );
 }
 

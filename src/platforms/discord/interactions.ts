@@ -1,6 +1,8 @@
 // INTERACTION_CREATE, turned into the dispatcher's neutral events: slash commands, buttons, menus,
 // modal submissions and autocomplete. Who acts (Actor) and where (Place) are read here; what they
 // may do is decided by the core.
+
+import { randomUUID } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
@@ -84,6 +86,12 @@ function wantsForm(spec: CommandSpec | undefined, args: Args): spec is CommandSp
   return spec.options.some((o) => o.required && (args[o.name] === undefined || args[o.name] === ''));
 }
 
+/** A form to show as the first answer; `command` when it stands in for a command's options. */
+interface FormToOpen {
+  open: { form: string; state?: string[]; values?: Record<string, string> };
+  command?: Extract<InboundEvent, { type: 'command' }>;
+}
+
 /** Turns each interaction into a dispatcher call (or a modal, or an autocomplete answer). */
 export class InteractionRouter {
   readonly #deps: RouterDeps;
@@ -94,7 +102,10 @@ export class InteractionRouter {
     this.#limiter = new Limiter(deps.concurrency);
   }
 
-  /** Handles one interaction; never throws (failures are logged). */
+  /**
+   * Handles one interaction; never throws. An unforeseen failure is logged once under a short id,
+   * which the person is given privately when the interaction can still be answered.
+   */
   async handle(interaction: Interaction): Promise<void> {
     const started = performance.now();
     try {
@@ -107,7 +118,10 @@ export class InteractionRouter {
         await this.#repliable(interaction);
       }
     } catch (error) {
-      this.#deps.logger.error({ err: error, type: interaction.type }, 'discord interaction failed');
+      this.#deps.logger.error(
+        { err: error, errorId: randomUUID().slice(0, 8), type: interaction.type },
+        'discord interaction failed',
+      );
     } finally {
       this.#deps.onHandled?.(interaction.id, performance.now() - started);
     }
@@ -171,42 +185,62 @@ export class InteractionRouter {
       deferAfterMs: this.#deps.deferAfterMs,
       logger: this.#deps.logger,
     });
-    if (!place) {
-      // Slash commands are registered for servers only, but an old client may still send one from a DM.
-      await reply.private({ text: t('common:discord.guildOnly'), tone: 'warning' });
-      return;
-    }
-    const event = this.#event(interaction);
-    if (event === null) {
-      await reply.private({ text: t('common:discord.formExpired'), tone: 'error' });
-      return;
-    }
-    if ('open' in event) {
-      // A form straight from a command or from the platform's "open the form" button: no work
-      // before it, so the modal always makes Discord's first-answer window. Rights are checked on
-      // submission, by the form's own access.
-      await reply.openForm(event.open);
+    try {
+      if (!place) {
+        // Slash commands are registered for servers only, but an old client may still send one from a DM.
+        await reply.private({ text: t('common:discord.guildOnly'), tone: 'warning' });
+        return;
+      }
+      let event = this.#event(interaction);
+      if (event === null) {
+        await reply.private({ text: t('common:discord.formExpired'), tone: 'error' });
+        return;
+      }
+      // The 3-second guard: a form shown first needs none (no work before it, unless its rights are
+      // checked below), and is not armed from the platform's "open the form" button.
+      if (!('open' in event) || event.command) reply.arm();
+      if ('open' in event) {
+        const { command } = event;
+        // A form straight from a command: nobody fills a whole form to be refused at the end, so
+        // the rights come first (one lookup; if it were slow the guard below defers, and the form
+        // comes as a button). Refused, the command goes to the dispatcher without its form, which
+        // answers with its own refusal. From the platform's "open the form" button, the command
+        // was allowed already: the form's own access is checked on submission.
+        if (command && !(await dispatcher.mayRun(command.command, { actor, place }))) event = command;
+        if ('open' in event) {
+          await reply.openForm(event.open);
+          await reply.finish();
+          return;
+        }
+      }
+      const inbound = event;
+      await this.#limiter.run(() => dispatcher.handle(inbound, { actor, place, reply }));
       await reply.finish();
-      return;
+    } catch (error) {
+      // Outside the dispatcher (a modal Discord refused, a form this process does not know): without
+      // an answer Discord would only say "This interaction failed".
+      const errorId = randomUUID().slice(0, 8);
+      this.#deps.logger.error({ err: error, errorId, type: interaction.type }, 'discord interaction failed');
+      // A failed answer is already logged by the reply's queue.
+      await reply.private({ text: t('errors:unexpected', { id: errorId }), tone: 'error' }).catch(() => {});
     }
-    reply.arm();
-    await this.#limiter.run(() => dispatcher.handle(event, { actor, place, reply }));
-    await reply.finish();
   }
 
-  /** The neutral event of an interaction; `open` for a form to show; null for a forgotten form. */
-  #event(
-    interaction: Repliable,
-  ): InboundEvent | { open: { form: string; state?: string[]; values?: Record<string, string> } } | null {
+  /**
+   * The neutral event of an interaction; `open` for a form to show (with the command it stands in
+   * for, when it comes from one); null for a forgotten form.
+   */
+  #event(interaction: Repliable): InboundEvent | FormToOpen | null {
     const { dispatcher, ids } = this.#deps;
     if (interaction.isChatInputCommand()) {
       const { key, args } = commandOf(interaction);
       const spec = dispatcher.command(key);
+      const command = { type: 'command' as const, command: key, args };
       if (wantsForm(spec, args)) {
         const values = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)]));
-        return { open: { form: spec.form, values } };
+        return { open: { form: spec.form, values }, command };
       }
-      return { type: 'command', command: key, args };
+      return command;
     }
     if (interaction.isModalSubmit()) {
       const target = parseModalId(interaction.customId, ids);

@@ -7,14 +7,14 @@ import type { Card } from '../../core/card.ts';
 import type { OptionSpec } from '../../core/commands.ts';
 import { commandKey } from '../../core/commands.ts';
 import type { Directory, Dispatcher } from '../../core/dispatcher.ts';
-import { isUserError, UserError } from '../../core/errors.ts';
+import { isUserError } from '../../core/errors.ts';
 import type { Actor, Place } from '../../core/events.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import { type SlackContext, slackPlace } from './context.ts';
-import { sendPrivate, slackReply } from './delivery.ts';
+import { type ReplyTarget, reportUnexpected, sendPrivate, slackReply } from './delivery.ts';
 import { type Mentions, mentionedUserId, restoreMentions, unescapeCommandText } from './mrkdwn.ts';
 import { pickerMessage } from './picker.ts';
-import { type CommandShape, mayRun, type Role, usageCard } from './usage.ts';
+import { type CommandShape, type Role, usageCard } from './usage.ts';
 
 /** A slash command as Slack sends it (the fields Inverso reads). */
 export interface SlashCommand {
@@ -149,7 +149,10 @@ async function userId(value: string, lookup: NameLookup): Promise<string | undef
   return mentionedUserId(value) ?? (await lookup(value.trim()));
 }
 
-/** The caller's role and class language in the channel, for usage cards (null when unknown). */
+/**
+ * The caller's role and class language in the channel, for usage cards (null when unknown). Only
+ * looks: asking for help or mistyping a command makes nobody a member of the class.
+ */
 export async function whoIs(
   directory: Directory | undefined,
   place: Place,
@@ -157,7 +160,7 @@ export async function whoIs(
 ): Promise<{ role: Role; language: string | null }> {
   if (!directory) return { role: null, language: null };
   try {
-    const resolved = await directory.resolve(place, actor);
+    const resolved = await directory.resolve(place, actor, false);
     return { role: resolved?.member?.role ?? null, language: resolved?.language ?? null };
   } catch {
     return { role: null, language: null };
@@ -167,10 +170,11 @@ export async function whoIs(
 /** Handles one slash command, after it was acknowledged. Never throws. */
 export async function handleCommand(ctx: SlackContext, body: SlashCommand): Promise<void> {
   const { dispatcher, out, logger } = ctx;
+  let target: ReplyTarget | null = null;
   try {
     const actor = await ctx.profiles.actor(body.team_id, body.user_id, body.user_name);
     const place = slackPlace(body.team_id, body.channel_id);
-    const target = {
+    target = {
       teamId: body.team_id,
       userId: body.user_id,
       channelId: body.channel_id,
@@ -189,19 +193,22 @@ export async function handleCommand(ctx: SlackContext, body: SlashCommand): Prom
       case 'form': {
         // Nobody fills a whole form to be told at the end it was not theirs to fill (the
         // dispatcher and the services check again on submission). The trigger id lives 3 s:
-        // one lookup, then the modal.
-        const who = await whoIs(ctx.services()?.classes, place, actor);
-        const { i18n } = dispatcher;
-        const t = i18n.t(i18n.match(actor.locale) ?? i18n.match(who.language ?? undefined) ?? i18n.fallback);
-        const refused = who.role !== null && !mayRun(plan.spec, who.role);
+        // one check, then the modal. Refused, the command goes to the dispatcher without its
+        // form, which answers with its own refusal (teachers only, no class here…).
+        const key = commandKey(plan.spec);
+        if (!(await dispatcher.mayRun(key, { actor, place }))) {
+          const event = { type: 'command' as const, command: key, args: plan.values };
+          await dispatcher.handle(event, { actor, place, reply });
+          return;
+        }
         try {
-          if (refused)
-            throw new UserError(
-              plan.spec.access === 'student' ? 'errors:studentsOnly' : 'errors:teachersOnly',
-            );
           await reply.openForm({ form: plan.form, values: plan.values });
         } catch (error) {
           if (!isUserError(error)) throw error;
+          // The trigger is spent anyway: the class's language can be looked up at leisure.
+          const { language } = await whoIs(ctx.services()?.classes, place, actor);
+          const { i18n } = dispatcher;
+          const t = i18n.t(i18n.match(actor.locale) ?? i18n.match(language ?? undefined) ?? i18n.fallback);
           await reply.private({ text: t(error.key, error.params), tone: 'error' });
         }
         return;
@@ -223,6 +230,6 @@ export async function handleCommand(ctx: SlackContext, body: SlashCommand): Prom
       }
     }
   } catch (error) {
-    logger.error({ err: error, command: body.command }, 'Slack command failed');
+    await reportUnexpected(ctx, target, error, 'Slack command failed', { command: body.command });
   }
 }

@@ -1,7 +1,9 @@
 // How the core's Reply reaches a Slack user. Private answers take the first way that works: the
 // event's response URL (an ephemeral message where they acted, even in a channel the bot is not
-// in), chat.postEphemeral in the class channel, then a DM from the app. Public answers are
-// channel messages; forms open as modals with the event's trigger id.
+// in), chat.postEphemeral in the class channel, then a DM from the app; a chart, which none of
+// those can carry as a file, follows in the DM. Public answers are channel messages; forms open as
+// modals with the event's trigger id.
+import { randomUUID } from 'node:crypto';
 import type { Card } from '../../core/card.ts';
 import type { FormRequest, Reply } from '../../core/commands.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
@@ -63,6 +65,32 @@ export async function sendPrivate(
   await out.directMessage(target.teamId, target.userId, message, channel);
 }
 
+/**
+ * An error nobody foresaw, while handling someone's event outside the dispatcher (opening a modal,
+ * reading a submission): logged once under a short id, and the person told privately, with the id
+ * to pass on. Never throws. Returns the id.
+ */
+export async function reportUnexpected(
+  ctx: { out: SlackOutbound; dispatcher: Pick<Dispatcher, 'i18n'>; logger: Logger },
+  target: ReplyTarget | null,
+  error: unknown,
+  what: string,
+  details: Record<string, unknown> = {},
+): Promise<string> {
+  const errorId = randomUUID().slice(0, 8);
+  ctx.logger.error({ err: error, errorId, ...details }, what);
+  if (!target) return errorId;
+  try {
+    const { i18n } = ctx.dispatcher;
+    const t = i18n.t(i18n.match(target.locale) ?? i18n.fallback);
+    const card: Card = { text: t('errors:unexpected', { id: errorId }), tone: 'error' };
+    await sendPrivate(ctx.out, target, renderCard(card, { channelId: target.channelId }), ctx.logger);
+  } catch (replyError) {
+    ctx.logger.warn({ err: replyError, errorId }, 'could not deliver an error reply');
+  }
+  return errorId;
+}
+
 /** Builds the Reply of one event. */
 export function slackReply(
   out: SlackOutbound,
@@ -72,13 +100,17 @@ export function slackReply(
 ): Reply {
   const classChannel = target.channelId;
   const reply: Reply = {
-    private: (input) =>
-      sendPrivate(
+    async private(input) {
+      const card = asCard(input);
+      await sendPrivate(
         out,
         target,
-        renderCard(asCard(input), { channelId: classChannel, describeImage: true }),
+        renderCard(card, { channelId: classChannel, describeImage: true }),
         logger,
-      ),
+      );
+      // A private answer cannot carry a file: the chart goes to the person's DM with the app.
+      if (card.image) await out.directImage(target.teamId, target.userId, card.image);
+    },
 
     async public(input) {
       if (!classChannel) throw new Error('no channel to post in');

@@ -7,7 +7,7 @@ import type { FormRequest, Reply } from '../../core/commands.ts';
 import type { InboundEvent, MessageRef } from '../../core/events.ts';
 import { type SlackContext, slackPlace } from './context.ts';
 import { type ClickedElement, channelOfBlock, decodeClick } from './controls.ts';
-import { slackReply } from './delivery.ts';
+import { type ReplyTarget, reportUnexpected, slackReply } from './delivery.ts';
 import { blankRequired, decodeMetadata, formView, readValues, type ViewValues } from './modals.ts';
 import { toPlain } from './mrkdwn.ts';
 import { slackRef } from './outbound.ts';
@@ -43,6 +43,7 @@ export async function handleAction(ctx: SlackContext, body: BlockActionsBody): P
   if (!element) return;
   const click = decodeClick(element);
   if (click.kind !== 'action' && click.kind !== 'command') return; // links need only the ack
+  let target: ReplyTarget | null = null;
   try {
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const container = body.container ?? {};
@@ -50,18 +51,21 @@ export async function handleAction(ctx: SlackContext, body: BlockActionsBody): P
     const fromHome = container.type === 'view';
     const messageTs = container.message_ts ?? body.message?.ts;
     const messageChannel = container.channel_id ?? body.channel?.id;
+    target = {
+      teamId,
+      userId: body.user.id,
+      ...(channelId ? { channelId } : {}),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      ...(fromHome ? { fromHome } : {}),
+    };
     const actor = await ctx.profiles.actor(teamId, body.user.id, body.user.name ?? body.user.username);
+    if (actor.locale) target.locale = actor.locale;
     const reply = slackReply(
       ctx.out,
       ctx.dispatcher,
       {
-        teamId,
-        userId: body.user.id,
-        ...(channelId ? { channelId } : {}),
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        ...target,
         ...(body.trigger_id ? { triggerId: body.trigger_id } : {}),
-        ...(actor.locale ? { locale: actor.locale } : {}),
-        ...(fromHome ? { fromHome } : {}),
         ...(messageTs && messageChannel
           ? {
               message: {
@@ -88,10 +92,9 @@ export async function handleAction(ctx: SlackContext, body: BlockActionsBody): P
     await ctx.dispatcher.handle(event, { actor, place: slackPlace(teamId, channelId), reply });
     if (fromHome) await ctx.refreshHome(teamId, body.user.id);
   } catch (error) {
-    ctx.logger.error(
-      { err: error, action: click.kind === 'action' ? click.action : click.key },
-      'Slack action failed',
-    );
+    await reportUnexpected(ctx, target, error, 'Slack action failed', {
+      action: click.kind === 'action' ? click.action : click.key,
+    });
   }
 }
 
@@ -101,7 +104,9 @@ export async function handleSubmission(
   body: ViewSubmissionBody,
   ack: ViewAck,
 ): Promise<void> {
-  const { logger } = ctx;
+  // Slack's 3 s count from the request: so does the form's deadline, whatever runs before the form
+  // reaches the dispatcher (the profile lookup can take a second).
+  const deadline = new Deadline(ctx.formDeadlineMs);
   // Whatever happens below, Slack gets exactly one answer (else it shows the person an error).
   let acked = false;
   const answer: ViewAck = async (response) => {
@@ -109,15 +114,46 @@ export async function handleSubmission(
     acked = true;
     await ack(response);
   };
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const meta = decodeMetadata(body.view.private_metadata);
   try {
-    await submit(ctx, body, answer);
+    await submit(ctx, body, answer, deadline);
   } catch (error) {
-    logger.error({ err: error }, 'Slack form submission failed');
     await answer().catch(() => {});
+    const target: ReplyTarget = {
+      teamId,
+      userId: body.user.id,
+      ...(meta?.channelId ? { channelId: meta.channelId } : {}),
+      ...(meta?.responseUrl ? { responseUrl: meta.responseUrl } : {}),
+    };
+    await reportUnexpected(ctx, target, error, 'Slack form submission failed', { form: meta?.form });
+  } finally {
+    deadline.clear();
   }
 }
 
-async function submit(ctx: SlackContext, body: ViewSubmissionBody, ack: ViewAck): Promise<void> {
+/** A time limit started now: `reached` resolves with false when it runs out. */
+class Deadline {
+  readonly reached: Promise<false>;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(ms: number) {
+    this.reached = new Promise<false>((resolve) => {
+      this.#timer = setTimeout(() => resolve(false), ms);
+    });
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+async function submit(
+  ctx: SlackContext,
+  body: ViewSubmissionBody,
+  ack: ViewAck,
+  deadline: Deadline,
+): Promise<void> {
   const { dispatcher, logger } = ctx;
   const meta = decodeMetadata(body.view.private_metadata);
   const spec = meta ? dispatcher.form(meta.form) : undefined;
@@ -165,14 +201,8 @@ async function submit(ctx: SlackContext, body: ViewSubmissionBody, ack: ViewAck)
     { type: 'form', form: meta.form, state: meta.state, values },
     { actor, place: slackPlace(teamId, meta.channelId), reply },
   );
-  let timer: NodeJS.Timeout | undefined;
-  const inTime = await Promise.race([
-    work.then(() => true),
-    new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), ctx.formDeadlineMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  const inTime = await Promise.race([work.then(() => true), deadline.reached]);
+  deadline.clear();
   holding = false;
   const answers = held.splice(0);
   const [first] = answers;

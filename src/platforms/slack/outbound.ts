@@ -98,10 +98,36 @@ export class SlackOutbound {
     await this.client.chat.postEphemeral({ token, channel: channelId, user: userId, ...message });
   }
 
-  /** A card as a direct message from the app; `null` when the person does not take them. */
-  direct(teamId: string, userId: string, card: Card, classChannel?: string): Promise<MessageRef | null> {
-    const message = renderCard(card, { channelId: classChannel, describeImage: true });
-    return this.directMessage(teamId, userId, message, classChannel);
+  /**
+   * A card as a direct message from the app; `null` when the person does not take them. A chart
+   * goes right after it as a file in the DM, as in a channel.
+   */
+  async direct(
+    teamId: string,
+    userId: string,
+    card: Card,
+    classChannel?: string,
+  ): Promise<MessageRef | null> {
+    const message = renderCard(card, { channelId: classChannel });
+    const ref = await this.directMessage(teamId, userId, message, classChannel);
+    if (ref && card.image) await this.#upload(await this.tokens.tokenFor(teamId), ref.channelId, card.image);
+    return ref;
+  }
+
+  /**
+   * A chart sent on its own to someone's DM with the app: what a private answer (an ephemeral
+   * message, a response URL) cannot carry. Never throws: the answer itself is out.
+   */
+  async directImage(teamId: string, userId: string, image: CardImage): Promise<void> {
+    try {
+      const token = await this.tokens.tokenFor(teamId);
+      const channel = await this.#dmChannel(token, teamId, userId);
+      await this.#upload(token, channel, image);
+    } catch (error) {
+      const code = slackError(error);
+      if (code && DM_CLOSED_ERRORS.has(code)) this.#dmChannels.delete(`${teamId}|${userId}`);
+      this.#logger.warn({ err: error, code }, 'chart could not be sent to the DM');
+    }
   }
 
   /** A rendered direct message; `null` when the person does not take them. */

@@ -1,6 +1,7 @@
 // Slack behind the core's ChatPlatform port. Inbound: slash commands, clicks, modals and the App
 // Home, each acknowledged at once and handled after. Outbound: posts, paced edits, DMs and threads
 // (a Slack thread is its parent message: the ref of a thread is the parent's ts).
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Card } from '../../core/card.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
@@ -106,8 +107,10 @@ export class SlackPlatform implements ChatPlatform {
     this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate);
     const tokenFor = (team: string) => this.#tokens.tokenFor(team);
     this.#profiles = new ProfileCache({ client, tokenFor, logger: this.#logger });
+    // The handlers answer the person themselves (with an error id, see reportUnexpected); what
+    // reaches here escaped them, and has nobody to answer: logged once, under an id.
     this.#work = new WorkQueue(options.concurrency ?? 4, (error) =>
-      this.#logger.error({ err: error }, 'Slack event failed'),
+      this.#logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'Slack event failed'),
     );
   }
 
@@ -254,7 +257,7 @@ export class SlackPlatform implements ChatPlatform {
       this.#work.push(() => publishHome(ctx, teamId, event.user));
     });
     app.error(async (error) => {
-      this.#logger.error({ err: error }, 'Slack listener error');
+      this.#logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'Slack listener error');
     });
   }
 }

@@ -16,7 +16,10 @@ export interface SlackMessage {
 export interface RenderOptions {
   /** The class channel, written into the actions blocks' ids (see controls.ts). */
   channelId?: string;
-  /** Say in words that a chart goes with the card (where it cannot be attached, e.g. ephemeral). */
+  /**
+   * Say in words that a chart goes with the card, where it cannot be attached (an ephemeral
+   * message or a response URL: the chart itself follows in the DM).
+   */
   describeImage?: boolean;
 }
 

@@ -11,8 +11,12 @@ export type CommandShape = Omit<CommandSpec, 'handler'>;
 /** Who asks: their role in the class of the channel, or null when unknown (no class yet). */
 export type Role = 'teacher' | 'student' | null;
 
-/** Whether a role may run a command, with the core's /help rule. Unknown roles see everything. */
-export function mayRun(spec: Pick<CommandSpec, 'access'>, role: Role): boolean {
+/**
+ * Whether a usage card lists a command for a role, with the core's /help rule; unknown roles see
+ * everything. Only what is shown: whether someone may run a command is the dispatcher's to say
+ * (`Dispatcher.mayRun`).
+ */
+function listedFor(spec: Pick<CommandSpec, 'access'>, role: Role): boolean {
   if (role === null || spec.access === 'anyone' || spec.access === 'member') return true;
   return spec.access === role;
 }
@@ -43,7 +47,7 @@ export function usageCard(
   t: Translate,
   problem?: string,
 ): Card {
-  const shown = specs.filter((s) => mayRun(s, role));
+  const shown = specs.filter((s) => listedFor(s, role));
   const lines = (shown.length > 0 ? shown : specs).map((s) => usageLine(s, t, role === null));
   const notes = [t('common:slack.usage.syntax')];
   if (shown.some((s) => s.form)) notes.push(t('common:slack.usage.form'));

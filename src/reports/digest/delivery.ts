@@ -18,13 +18,24 @@ export interface SendPayload {
   guardianId: string;
   week: string;
   until: string;
+  /**
+   * The local day of a teacher's /digest send (`2026-11-26`); absent for the weekly send. A manual
+   * send has its own job key, DM key and Message-ID, so the weekly one still goes out after it.
+   */
+  manual?: string;
   /** Set once delivered (ISO time), with the way it went. */
   sentAt?: string;
   via?: 'dm' | 'email';
 }
 
-export function sendKey(guardianId: string, week: string): string {
-  return `${DIGEST_SEND}:${guardianId}:${week}`;
+/** The weekly send's key, or with `manual` (a local day) the key of that day's /digest send. */
+export function sendKey(guardianId: string, week: string, manual?: string): string {
+  return `${DIGEST_SEND}:${guardianId}:${edition(week, manual)}`;
+}
+
+/** What names one digest of a parent: the week, plus the day for a manual send. */
+function edition(week: string, manual?: string): string {
+  return manual ? `${week}:manual:${manual}` : week;
 }
 
 export class DigestDelivery {
@@ -79,7 +90,7 @@ export class DigestDelivery {
   /** Runs a send job. */
   async run(job: JobRecord): Promise<JobOutcome> {
     const payload = job.payload as Partial<SendPayload>;
-    const { guardianId, week } = payload;
+    const { guardianId, week, manual } = payload;
     const until = new Date(String(payload.until));
     if (!guardianId || !week || Number.isNaN(until.getTime()))
       throw new Error('digest job without its payload');
@@ -93,13 +104,14 @@ export class DigestDelivery {
     if (data.guardian.unsubscribedAt) return { status: 'skipped', reason: 'unsubscribed' };
     if (data.classes.length === 0) return { status: 'skipped', reason: 'no linked student' };
     if (!hasContent(data)) return { status: 'skipped', reason: 'nothing to report this week' };
-    const channel = await this.deliver(data, week);
+    const channel = await this.deliver(data, week, manual);
     if (channel === 'none')
       return { status: 'skipped', reason: this.#mailer ? 'no address' : 'no SMTP configured' };
     const sent: SendPayload = {
       guardianId,
       week,
       until: until.toISOString(),
+      ...(manual ? { manual } : {}),
       sentAt: clock.now().toISOString(),
       via: channel,
     };
@@ -110,7 +122,7 @@ export class DigestDelivery {
   }
 
   /** Sends by DM when the parent is linked on a running platform, else by e-mail. */
-  async deliver(data: DigestData, week: string): Promise<'dm' | 'email' | 'none'> {
+  async deliver(data: DigestData, week: string, manual?: string): Promise<'dm' | 'email' | 'none'> {
     const g = data.guardian;
     const ctx = this.renderContext(g.id, g.language);
     if (g.platform && g.platformUserId) {
@@ -122,7 +134,7 @@ export class DigestDelivery {
             { workspaceId: klass.workspaceId, platformUserId: g.platformUserId },
             digestCard(data, ctx),
             {
-              idempotencyKey: `digest:${g.id}:${week}`,
+              idempotencyKey: `digest:${g.id}:${edition(week, manual)}`,
             },
           );
         if (result.status === 'sent') return 'dm';
@@ -141,7 +153,7 @@ export class DigestDelivery {
         'List-Unsubscribe': `<${ctx.unsubscribeUrl}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
-      messageId: `digest.${g.id}.${week}@${host}`,
+      messageId: `digest.${g.id}.${week}${manual ? `.manual-${manual}` : ''}@${host}`,
     });
     return 'email';
   }

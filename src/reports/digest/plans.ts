@@ -1,7 +1,8 @@
 // The weekly rhythm of the digest, as durable jobs: one `digest.plan` per class per week at the
 // class's day and time in its zone; when it runs it enqueues one `digest.send` per parent (key
 // `digest.send:<guardianId>:<week>`, so a parent with children in two classes gets one e-mail) and
-// the next week's plan. An hourly `digest.sweep` makes sure every class has its plan (new classes,
+// the next week's plan. A teacher's /digest send uses `…:<week>:manual:<day>`, leaving the week's
+// slot to the weekly run. An hourly `digest.sweep` makes sure every class has its plan (new classes,
 // a plan lost to a bug) and forgets guardians no longer linked to any child.
 import type { Class } from '../../db/models.ts';
 import { JobState } from '../../scheduler/job-record.ts';
@@ -133,28 +134,44 @@ export class DigestPlans {
 
   /**
    * Enqueues this week's send of every subscribed parent of the class who has none yet (a parent
-   * already served through another class, or by /digest send, is left alone). Returns how many.
+   * already served through another class is left alone). Returns how many.
+   *
+   * With `manual` (the local day of a teacher's /digest send) the jobs get that day's keys, so the
+   * weekly send keeps its own and still goes out on its day; a parent who already has this week's
+   * weekly send, or today's manual one, gets nothing more.
    */
-  async enqueueSends(classId: string, week: string, until: Date): Promise<number> {
+  async enqueueSends(classId: string, week: string, until: Date, manual?: string): Promise<number> {
     const { db, clock } = this.#services.deps;
     const links = await db.guardianLink.findMany({
       where: { member: { classId, role: 'student' }, guardian: { unsubscribedAt: null } },
       select: { guardianId: true },
       distinct: ['guardianId'],
     });
-    const keys = new Map(links.map((l) => [sendKey(l.guardianId, week), l.guardianId]));
+    const keys = new Map(links.map((l) => [sendKey(l.guardianId, week, manual), l.guardianId]));
+    // Keys that, when taken, mean the parent is served: the job's own, and for a manual send the
+    // week's weekly one (sent already, or on its way).
+    const blocking = new Map<string, string>();
+    for (const [key, guardianId] of keys) {
+      blocking.set(key, key);
+      if (manual) blocking.set(sendKey(guardianId, week), key);
+    }
     const existing = await db.job.findMany({
-      where: { idempotencyKey: { in: [...keys.keys()] } },
+      where: { idempotencyKey: { in: [...blocking.keys()] } },
       select: { idempotencyKey: true },
     });
-    for (const row of existing) keys.delete(row.idempotencyKey);
+    for (const row of existing) keys.delete(blocking.get(row.idempotencyKey) ?? row.idempotencyKey);
     const now = clock.now();
     const specs: JobSpec[] = [...keys].map(([key, guardianId]) => ({
       kind: DIGEST_SEND,
       dueAt: now,
       key,
       classId,
-      payload: { guardianId, week, until: until.toISOString() } satisfies SendPayload,
+      payload: {
+        guardianId,
+        week,
+        until: until.toISOString(),
+        ...(manual ? { manual } : {}),
+      } satisfies SendPayload,
       maxAttempts: SEND_ATTEMPTS,
     }));
     await this.#services.queue.enqueueMany(specs);

@@ -11,7 +11,7 @@ import type { DigestCollector } from './collect.ts';
 import type { DigestDelivery } from './delivery.ts';
 import type { DigestPlans } from './plans.ts';
 import { digestCard, renderDigest } from './render.ts';
-import { isoWeek, nextDigestAt, parseClock, parseWeekday } from './week.ts';
+import { isoWeek, localDay, nextDigestAt, parseClock, parseWeekday } from './week.ts';
 
 export const NOTE_MAX = 1000;
 
@@ -97,7 +97,11 @@ export class DigestTeacher {
     };
   }
 
-  /** Sends this week's digest now to every parent of the class who has not had it this week. */
+  /**
+   * Sends the digest so far now to every parent of the class who has not had this week's weekly
+   * digest, nor a manual one today. The weekly digest still goes out on its day, covering the
+   * whole week.
+   */
   async sendNow(classId: string, member: MemberInfo | null): Promise<SendNowResult> {
     const teacher = requireTeacher(member);
     const { db, clock } = this.#services.deps;
@@ -110,13 +114,14 @@ export class DigestTeacher {
       distinct: ['guardianId'],
     });
     if (total.length === 0) throw new UserError('reports:errors.noGuardians');
-    const queued = await this.#plans.enqueueSends(classId, week, now);
+    const day = localDay(now, klass.timeZone);
+    const queued = await this.#plans.enqueueSends(classId, week, now, day);
     await db.auditLog.create({
       data: {
         classId,
         actorId: teacher.id,
         action: 'digest.sendNow',
-        details: JSON.stringify({ week, queued }),
+        details: JSON.stringify({ week, day, queued }),
       },
     });
     return { queued, alreadySent: total.length - queued, canEmail: this.#delivery.canEmail };

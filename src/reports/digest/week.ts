@@ -33,6 +33,11 @@ export function isoWeek(date: Date, zone: string): string {
   return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
 }
 
+/** The calendar day of a moment in a zone, as `2026-11-26`: names a teacher's manual send. */
+export function localDay(date: Date, zone: string): string {
+  return DateTime.fromJSDate(date, { zone }).toISODate() ?? date.toISOString().slice(0, 10);
+}
+
 /** The period a digest covers: the seven days up to its time, and the seven after for "next week". */
 export function digestPeriod(until: Date): { from: Date; until: Date; nextUntil: Date } {
   const week = 7 * 24 * 3600_000;
