@@ -21,7 +21,10 @@ function taskKey(kind: string): TKey {
 
 export function teacherFailureReporter(services: Services): FailureReporter {
   const lastReport = new Map<string, number>();
-  return async (job, error) => {
+  return async (job) => {
+    // The raw error is for the log (English, technical), where the scheduler wrote it once with
+    // the job's id; the teacher gets the end of that id as a reference.
+    const reference = job.id.slice(-8);
     if (!job.classId) return;
     const key = `${job.classId}|${job.kind}`;
     const now = services.deps.clock.now().getTime();
@@ -40,7 +43,7 @@ export function teacherFailureReporter(services: Services): FailureReporter {
           task: t(taskKey(job.kind)),
           capsule: capsule ? `#${capsule.number} ${capsule.title}` : klass.name,
           attempts: job.attempts,
-          error: error.slice(0, 200),
+          reference,
         }),
         tone: 'error',
       });
