@@ -255,13 +255,6 @@ export class ClassService implements Directory {
     });
   }
 
-  async members(classId: string, role?: 'teacher' | 'student'): Promise<Member[]> {
-    return this.#deps.db.member.findMany({
-      where: role ? { classId, role } : { classId },
-      orderBy: { displayName: 'asc' },
-    });
-  }
-
   #forget(classId: string): void {
     for (const [key, entry] of this.#byPlace) if (entry.klass.id === classId) this.#byPlace.delete(key);
   }

@@ -63,6 +63,11 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
     home: new HomeService(deps),
-    privacy: new PrivacyService(deps, options.retentionDays ?? 400, (c, u) => classes.forgetMember(c, u)),
+    privacy: new PrivacyService(
+      deps,
+      options.retentionDays ?? 400,
+      (c, u) => classes.forgetMember(c, u),
+      queue,
+    ),
   };
 }

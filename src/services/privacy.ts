@@ -2,6 +2,7 @@
 // display names are ever kept about a child; anonymous questions have no author to export.
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
+import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireTeacher } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -19,12 +20,15 @@ export class PrivacyService {
   readonly #retentionDays: number;
 
   readonly #forget: (classId: string, platformUserId: string) => void;
+  readonly #queue: JobQueue;
 
   constructor(
     deps: ServiceDeps,
     retentionDays: number,
     forgetMember: (classId: string, platformUserId: string) => void,
+    queue: JobQueue,
   ) {
+    this.#queue = queue;
     this.#deps = deps;
     this.#retentionDays = retentionDays;
     this.#forget = forgetMember;
@@ -95,7 +99,7 @@ export class PrivacyService {
     await db.quiz.deleteMany({ where: { capsuleId: null, closeAt: { lt: cutoff } } });
     const logs = await db.auditLog.deleteMany({ where: { createdAt: { lt: cutoff } } });
     await db.oneTimeToken.deleteMany({ where: { expiresAt: { lt: cutoff } } });
-    await db.job.deleteMany({ where: { finishedAt: { lt: cutoff } } });
+    await this.#queue.purge(cutoff);
     return { capsules: capsules.count, logs: logs.count };
   }
 

@@ -79,6 +79,18 @@ for (const provider of providers) {
       expect((await testDb.db.class.findFirstOrThrow()).briefTarget).toBe('teachers-room');
     });
 
+    it('forgets capsules, answers and questions past the retention limit', async () => {
+      const q = await testDb.db.quizQuestion.findFirstOrThrow();
+      await h.as(lea).click('quiz.answer', [q.id, '0']);
+      await h.as(hugo).command('ask', { text: 'Pourquoi ?', anonymous: true });
+      h.clock.set(new Date('2028-01-10T08:00:00Z')); // more than 400 days after the session
+      await h.services.privacy.purgeExpired();
+      expect(await testDb.db.capsule.count()).toBe(0);
+      expect(await testDb.db.answer.count()).toBe(0);
+      expect(await testDb.db.studentQuestion.count()).toBe(0);
+      expect(await testDb.db.member.count()).toBe(3); // people stay until they are deleted
+    });
+
     it('shows students only published capsules when they type', async () => {
       await h.as(teacher).command('capsule schedule', {
         title: 'Secret à venir',
