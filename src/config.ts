@@ -78,10 +78,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const postgres = /^postgres/.test(e.DATABASE_URL);
   if (postgres && !e.APP_SECRET) {
     // Several bots may share PostgreSQL: they must hash anonymous authors and sign links alike.
-    throw new ConfigError('Invalid configuration: APP_SECRET is required with PostgreSQL (set the same value on every bot).');
+    throw new ConfigError(
+      'Invalid configuration: APP_SECRET is required with PostgreSQL (set the same value on every bot).',
+    );
   }
   // The sandbox lets anyone act as any demo member: on by default only on a local, chat-less set-up.
-  const exposed = Boolean(e.DISCORD_TOKEN || e.SLACK_BOT_TOKEN || e.SMTP_URL || e.PUBLIC_URL?.startsWith('https:'));
+  const exposed = Boolean(
+    e.DISCORD_TOKEN || e.SLACK_BOT_TOKEN || e.SMTP_URL || e.PUBLIC_URL?.startsWith('https:'),
+  );
   if (!isTimeZone(e.DEFAULT_TIMEZONE)) {
     throw new ConfigError(
       `Invalid configuration: DEFAULT_TIMEZONE "${e.DEFAULT_TIMEZONE}" is not an IANA time zone`,

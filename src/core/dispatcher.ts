@@ -131,7 +131,11 @@ export class Dispatcher<S = unknown> {
     const spec = this.#commands.get(command);
     if (!spec) return false;
     if (spec.access === 'anyone') return true;
-    const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, spec.registers !== false);
+    const resolved = await this.#deps.directory.resolve(
+      delivery.place,
+      delivery.actor,
+      spec.registers !== false,
+    );
     const role = resolved?.member?.role;
     if (!role) return false;
     return spec.access === 'member' || spec.access === role;
@@ -148,7 +152,12 @@ export class Dispatcher<S = unknown> {
       // Typing is not acting: suggestions never register anyone, and students only see what is out.
       const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, false);
       if (!resolved) return [];
-      return await this.#deps.suggest(spec.autocomplete, resolved.classId, event.partial, resolved.member?.role ?? null);
+      return await this.#deps.suggest(
+        spec.autocomplete,
+        resolved.classId,
+        event.partial,
+        resolved.member?.role ?? null,
+      );
     } catch (error) {
       this.#deps.logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'autocomplete failed');
       return [];
