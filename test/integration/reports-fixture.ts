@@ -1,7 +1,13 @@
 // A class in the middle of a cycle, for the reports' tests: three students, a capsule with a
 // two-question quiz, different answers, an anonymous and a named question. Not a test file itself.
+import { afterEach, beforeEach } from 'vitest';
 import type { Capsule, QuizQuestion } from '../../src/db/models.ts';
-import { type Harness, person } from '../support/harness.ts';
+import type { Mailer } from '../../src/mail/mailer.ts';
+import { createSmtpMailer } from '../../src/mail/smtp.ts';
+import { ensureDigestPlans, reportsFeature } from '../../src/reports/index.ts';
+import { FakeSmtp } from '../fakes/smtp.ts';
+import type { TestDb } from '../support/db.ts';
+import { type Harness, harness, person } from '../support/harness.ts';
 
 export const teacher = person('t1', 'Mme Martin');
 export const lea = person('s1', 'Léa');
@@ -57,4 +63,39 @@ export async function cycleFixture(h: Harness): Promise<CycleFixture> {
   await h.as(lea).click('question.upvote', [anonymous.id]);
   await h.settle();
   return { capsule, q1, q2 };
+}
+
+/** Three parents, one per student, and the SMTP server they are mailed through. */
+export const rosterParents = ['a.parent@example.fr', 'b.parent@example.fr', 'c.parent@example.fr'];
+
+/** What a digest test works with; fresh for every test. */
+export interface DigestFixture {
+  testDb: TestDb;
+  h: Harness;
+  smtp: FakeSmtp;
+  mailer: Mailer;
+}
+
+/**
+ * A class through its cycle with a parent per student imported and the weekly plans made, mailed
+ * through a real SMTP server on 127.0.0.1. Registers the hooks; read the fields inside tests.
+ */
+export function useDigestRoster(provider: { open(): Promise<TestDb> }): DigestFixture {
+  const f = {} as DigestFixture;
+  beforeEach(async () => {
+    f.smtp = await FakeSmtp.start();
+    f.mailer = createSmtpMailer(f.smtp.url, 'inverso@school.test');
+    f.testDb = await provider.open();
+    f.h = harness(f.testDb, undefined, [reportsFeature({ mailer: f.mailer })]);
+    await cycleFixture(f.h);
+    const roster = ['Léa', 'Hugo', 'Inès'].map((name, i) => `${name},${rosterParents[i]},fr`).join('\n');
+    await f.h.as(teacher).command('guardian import', { csv: roster });
+    await ensureDigestPlans(f.h.services);
+  });
+  afterEach(async () => {
+    await f.mailer.close();
+    await f.smtp.close();
+    await f.testDb.close();
+  });
+  return f;
 }
