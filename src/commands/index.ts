@@ -27,9 +27,11 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
     access: 'anyone',
     options: [],
     async handler(ctx) {
-      // Lists only what the caller may run, so students never see teacher commands.
+      // Lists only what the caller may run, so students never see teacher commands; once the
+      // channel has a class, setting one up is no longer something anyone can do here.
       const role = ctx.member?.role ?? null;
       const lines = commands
+        .filter((c) => !(ctx.classId && c.name === 'setup'))
         .filter(
           (c) => c.access === 'anyone' || (role !== null && (c.access === 'member' || c.access === role)),
         )

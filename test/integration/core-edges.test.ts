@@ -69,6 +69,15 @@ for (const provider of providers) {
       expect(card?.card.controls).toBeUndefined();
     });
 
+    it('lists in /help only what the caller may do here', async () => {
+      const student = (await h.as(lea).command('help')).private[0]?.text ?? '';
+      expect(student).toContain('/ask');
+      expect(student).not.toContain('/setup');
+      expect(student).not.toContain('/capsule schedule');
+      const forTeacher = (await h.as(teacher).command('help')).private[0]?.text ?? '';
+      expect(forTeacher).toContain('/capsule schedule');
+    });
+
     it('never sends the brief to the class channel', async () => {
       const refused = await h.as(teacher).command('settings', { brief: 'class-4b' });
       expect(refused.private[0]?.tone).toBe('error');
