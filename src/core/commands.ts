@@ -135,3 +135,19 @@ export interface Catalogue<S = unknown> {
 export function commandKey(spec: { name: string; sub?: string }): string {
   return spec.sub ? `${spec.name} ${spec.sub}` : spec.name;
 }
+
+/**
+ * Whether running a command should open its form instead, prefilled with what was typed: it has a
+ * form, and a required option is missing (or, without required options, nothing was given). Every
+ * platform follows this one rule.
+ */
+export function opensForm(
+  spec: Pick<CommandSpec, 'form' | 'options'>,
+  given: Record<string, unknown>,
+): spec is Pick<CommandSpec, 'options'> & { form: string } {
+  if (!spec.form) return false;
+  const required = spec.options.filter((o) => o.required);
+  const missing = (name: string) => given[name] === undefined || given[name] === '';
+  if (required.length === 0) return Object.values(given).every((v) => v === undefined || v === '');
+  return required.some((o) => missing(o.name));
+}

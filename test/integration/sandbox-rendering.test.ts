@@ -1,7 +1,8 @@
 // Cards become what the page draws: markup to escaped HTML, only http(s) links, checked controls.
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/core/commands.ts';
-import { parseLine, shouldOpenForm } from '../../src/platforms/sandbox/commands.ts';
+import { opensForm } from '../../src/core/commands.ts';
+import { parseLine } from '../../src/platforms/sandbox/commands.ts';
 import { cardHasControl, cardToView, markupToHtml, safeUrl } from '../../src/platforms/sandbox/rendering.ts';
 
 describe('markupToHtml', () => {
@@ -106,10 +107,12 @@ describe('typed lines', () => {
     expect(parseLine('/ask', commands)).toMatchObject({ key: 'ask', rest: '' });
   });
 
-  it('opens the form when no required option was typed', () => {
+  it('opens the form when a required option is missing, prefilled with what was typed', () => {
     const withForm = commands[0] as CommandSpec;
-    expect(shouldOpenForm(withForm, {})).toBe(true);
-    expect(shouldOpenForm(withForm, { title: 'x' })).toBe(false);
-    expect(shouldOpenForm(commands[2] as CommandSpec, {})).toBe(false);
+    expect(opensForm(withForm, {})).toBe(true);
+    expect(opensForm(withForm, { title: 'x' })).toBe(
+      withForm.options.some((o) => o.required && o.name !== 'title'),
+    );
+    expect(opensForm(commands[2] as CommandSpec, {})).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from 'discord.js';
 import type { Card } from '../../core/card.ts';
 import type { CommandSpec } from '../../core/commands.ts';
+import { opensForm } from '../../core/commands.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Actor, Args, InboundEvent, MessageRef, Place } from '../../core/events.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -82,8 +83,7 @@ function actorOf(interaction: BaseInteraction): Actor {
 
 /** Whether a command with a form lacks a required option: then the form opens, prefilled. */
 function wantsForm(spec: CommandSpec | undefined, args: Args): spec is CommandSpec & { form: string } {
-  if (!spec?.form) return false;
-  return spec.options.some((o) => o.required && (args[o.name] === undefined || args[o.name] === ''));
+  return spec !== undefined && opensForm(spec, args);
 }
 
 /** A form to show as the first answer; `command` when it stands in for a command's options. */

@@ -127,14 +127,3 @@ export function parseLine(line: string, commands: readonly CommandShape[]): Pars
   const knownName = commands.some((c) => c.name.toLowerCase() === first);
   return knownName && second ? { key: `${first} ${second}`, rest: after(2) } : { key: first, rest: after(1) };
 }
-
-/**
- * Whether a command should open its form instead of running: it has one, and none of its required
- * options were typed (the text is empty when it has no required option). Slack does the same.
- */
-export function shouldOpenForm(spec: CommandShape, raw: Record<string, string>): boolean {
-  if (!spec.form) return false;
-  const required = spec.options.filter((o) => o.required);
-  if (required.length === 0) return Object.keys(raw).length === 0;
-  return required.every((o) => raw[o.name] === undefined || raw[o.name] === '');
-}

@@ -4,11 +4,12 @@
 import { parseText } from '../../core/args.ts';
 import type { Card } from '../../core/card.ts';
 import type { FormRequest, Reply } from '../../core/commands.ts';
+import { opensForm } from '../../core/commands.ts';
 import type { Delivery, Suggestion } from '../../core/dispatcher.ts';
 import { isUserError } from '../../core/errors.ts';
 import type { Actor } from '../../core/events.ts';
 import { notFound } from '../../http/errors.ts';
-import { describeForm, parseLine, shouldOpenForm } from './commands.ts';
+import { describeForm, parseLine } from './commands.ts';
 import type { SandboxDispatcher, SandboxMember, SandboxPlatform } from './gateway.ts';
 import { refOf } from './message-log.ts';
 import { cardHasControl } from './rendering.ts';
@@ -94,7 +95,7 @@ export async function runCommand(
     await delivery.reply.private({ text: t(error.key, error.params), tone: 'error' });
     return;
   }
-  if (parsed.spec.form && shouldOpenForm(parsed.spec, raw)) {
+  if (opensForm(parsed.spec, raw)) {
     await delivery.reply.openForm({ form: parsed.spec.form, values: raw });
     return;
   }

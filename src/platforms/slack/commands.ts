@@ -5,7 +5,7 @@
 import { parseText } from '../../core/args.ts';
 import type { Card } from '../../core/card.ts';
 import type { OptionSpec } from '../../core/commands.ts';
-import { commandKey } from '../../core/commands.ts';
+import { commandKey, opensForm } from '../../core/commands.ts';
 import type { Directory, Dispatcher } from '../../core/dispatcher.ts';
 import { isUserError } from '../../core/errors.ts';
 import type { Actor, Place } from '../../core/events.ts';
@@ -126,12 +126,9 @@ export async function planCommand(
     raw[option.name] = id;
   }
   const required = spec.options.filter((o) => o.required);
-  const missing = required.filter((o) => !raw[o.name]);
-  // Like the sandbox: the form stands in for what is missing (for a command without required
-  // options, for everything: it was run bare).
   const bare = Object.keys(raw).length === 0;
-  const wantsForm = required.length === 0 ? bare : missing.length > 0;
-  if (wantsForm && spec.form && formCovers(spec, dispatcher)) {
+  // The one rule of every platform (core opensForm), when the form can supply what is missing.
+  if (opensForm(spec, raw) && spec.form && formCovers(spec, dispatcher)) {
     return { kind: 'form', spec, form: spec.form, values: raw };
   }
   const [only] = required;
