@@ -10,6 +10,7 @@ import { CHANNEL, type DiscordDriver, GUILD, makeDiscordDriver } from '../contra
 import type { ContractUser, ObservedMessage } from '../contract/platform-contract.ts';
 import type { RecordedCall, SentInteraction } from '../fakes/discord/fake-discord.ts';
 import { testCore } from '../support/core.ts';
+import { cycleQuizText as quizText } from '../support/cycle-quiz.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const teacher: ContractUser = { id: '300000000000000001', name: 'Mme Martin', locale: 'fr' };
@@ -20,20 +21,6 @@ const noe: ContractUser = { id: '300000000000000005', name: 'Noé', locale: 'fr'
 const zoe: ContractUser = { id: '300000000000000006', name: 'Zoé', locale: 'fr' };
 const students = [lea, hugo, ines, noe, zoe];
 const NAMES = /L[ée]a|Hugo|In[èe]s|No[ée]|Zo[ée]|30000000000000000[2-6]/i;
-
-const quizText = `? 1/2 + 1/4 = ?
-- 2/6
-* 3/4
-- 1/3
-> Same denominator first: 2/4 + 1/4.
-
-? Which month has 28 days?
-- January
-- February only
-- March
-- April
-- May
-* All of them`;
 
 /** Next Monday, 08:00 in Paris, at least a day ahead of real time (Discord refuses past events). */
 function nextMonday(): DateTime {

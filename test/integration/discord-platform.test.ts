@@ -101,9 +101,9 @@ const callbacks = (sent: SentInteraction) =>
 const webhookCalls = (sent: SentInteraction) =>
   driver.fake.calls.filter((c) => c.path.startsWith(`/webhooks/${driver.fake.applicationId}/${sent.token}`));
 
-beforeAll(async () => {
-  driver = await makeDiscordDriver({ deferAfterMs: 50 });
-  const dispatcher = new Dispatcher({
+/** The test catalogue behind a real dispatcher, as every test here starts it. */
+function testDispatcher(): Dispatcher {
+  return new Dispatcher({
     catalogue,
     services: {},
     directory,
@@ -111,6 +111,11 @@ beforeAll(async () => {
     logger: silentLogger,
     now: () => new Date(),
   });
+}
+
+beforeAll(async () => {
+  driver = await makeDiscordDriver({ deferAfterMs: 50 });
+  const dispatcher = testDispatcher();
   await driver.start(dispatcher as Dispatcher);
 });
 
@@ -185,14 +190,7 @@ describe('starting', () => {
       rest: { retries: 0, timeout: 2000 },
       logger: silentLogger,
     });
-    const dispatcher = new Dispatcher({
-      catalogue,
-      services: {},
-      directory,
-      i18n,
-      logger: silentLogger,
-      now: () => new Date(),
-    });
+    const dispatcher = testDispatcher();
     const start = platform.start(dispatcher as Dispatcher);
     await expect(start).rejects.toBeInstanceOf(DiscordStartError);
     await expect(start).rejects.toThrow(
@@ -213,14 +211,7 @@ describe('starting', () => {
       logger: silentLogger,
       readyTimeoutMs: 5000,
     });
-    const dispatcher = new Dispatcher({
-      catalogue,
-      services: {},
-      directory,
-      i18n,
-      logger: silentLogger,
-      now: () => new Date(),
-    });
+    const dispatcher = testDispatcher();
     await expect(platform.start(dispatcher as Dispatcher)).rejects.toThrow(
       /^Discord: could not connect .*127\.0\.0\.1:9/,
     );
@@ -349,14 +340,7 @@ describe('scheduled events', () => {
       logger: silentLogger,
       registerCommands: false,
     });
-    const dispatcher = new Dispatcher({
-      catalogue,
-      services: {},
-      directory,
-      i18n,
-      logger: silentLogger,
-      now: () => new Date(),
-    });
+    const dispatcher = testDispatcher();
     await platform.start(dispatcher as Dispatcher);
     const start = new Date(Date.now() + 86_400_000);
     await expect(

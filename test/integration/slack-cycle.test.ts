@@ -13,6 +13,7 @@ import type { ContractUser, ObservedMessage } from '../contract/platform-contrac
 import { CHANNEL, makeSlackDriver, type SlackDriver } from '../contract/slack-driver.ts';
 import type { SignedResponse } from '../fakes/slack/index.ts';
 import { testCore } from '../support/core.ts';
+import { cycleQuizText as quizText } from '../support/cycle-quiz.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 
 const i18n = createI18n('fr');
@@ -25,20 +26,6 @@ const ines = user('U0INES0001', 'Inès');
 const zoe = user('U0ZOE00001', 'Zoé');
 const tom = user('U0TOM00001', 'Tom');
 const students = [lea, hugo, ines, zoe, tom];
-
-const quizText = `? 1/2 + 1/4 = ?
-- 2/6
-* 3/4
-- 1/3
-> Same denominator first: 2/4 + 1/4.
-
-? Which month has 28 days?
-- January
-- February only
-- March
-- April
-- May
-* All of them`;
 
 describe('Slack: the whole cycle over HTTP', () => {
   let testDb: TestDb;
