@@ -41,6 +41,9 @@ export interface CommandSpec<S = unknown> {
 }
 
 /** A text field of a form (modal). Platforms allow at most five. */
+/** A command as the platform edges read it: its declaration without the handler. */
+export type CommandShape = Omit<CommandSpec, 'handler'>;
+
 export interface FieldSpec {
   id: string;
   labelKey: TKey;
@@ -60,6 +63,9 @@ export interface FormSpec<S = unknown> {
 }
 
 /** A button or menu handler, keyed by action id. */
+/** A form as the platform edges read it: its declaration without the handler. */
+export type FormShape = Omit<FormSpec, 'handler'>;
+
 export interface ActionSpec<S = unknown> {
   action: string;
   access: Access;

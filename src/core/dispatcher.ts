@@ -1,6 +1,5 @@
 // The one entry point for everything a platform receives. It finds the class and member, picks the
 // language, checks access, runs the handler, and turns errors into translated replies in one place.
-import { randomUUID } from 'node:crypto';
 import { validateArgs } from './args.ts';
 import type { Card } from './card.ts';
 import type {
@@ -17,7 +16,9 @@ import { commandKey } from './commands.ts';
 import { isUserError, UserError } from './errors.ts';
 import type { Actor, InboundEvent, Place } from './events.ts';
 import type { Translate } from './i18n-types.ts';
+import { pickLocale, pickT } from './locale.ts';
 import type { Logger } from './logger.ts';
+import { logUnexpected } from './unexpected.ts';
 
 /** Finds (and registers) who acts where. Implemented by the class service. */
 export interface Directory {
@@ -50,6 +51,16 @@ export type Suggester = (
   partial: string,
   role: 'teacher' | 'student' | null,
 ) => Promise<Suggestion[]>;
+
+/** Who someone is in the class of a place: what a platform needs before the core answers. */
+export interface Identity {
+  /** The language to answer them in: their own if we speak it, else the class's, else the fallback. */
+  locale: string;
+  /** Their role in the class, or null when unknown (no class here, or not a member yet). */
+  role: 'teacher' | 'student' | null;
+  /** The class's language, or null when the place has no class. */
+  classLocale: string | null;
+}
 
 /** How a platform hands one event to the core. */
 export interface Delivery {
@@ -96,13 +107,12 @@ export class Dispatcher<S = unknown> {
 
   /** Handles one event. Never throws: every failure becomes a private, translated reply. */
   async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
-    let t = this.i18n.t(this.i18n.match(delivery.actor.locale) ?? this.i18n.fallback);
+    let t = pickT(this.i18n, delivery.actor.locale);
     try {
       const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
       const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, register);
       const classLocale = resolved?.language ?? this.i18n.fallback;
-      const locale =
-        this.i18n.match(delivery.actor.locale) ?? this.i18n.match(classLocale) ?? this.i18n.fallback;
+      const locale = pickLocale(this.i18n, delivery.actor.locale, classLocale);
       t = this.i18n.t(locale);
       const base: BaseContext<S> = {
         actor: delivery.actor,
@@ -141,6 +151,24 @@ export class Dispatcher<S = unknown> {
     return spec.access === 'member' || spec.access === role;
   }
 
+  /**
+   * The actor's language and role in the class of a place. Only looks: nobody becomes a member by
+   * asking for help or mistyping. Never throws: an unknown actor is answered in their own language.
+   */
+  async whoIs(place: Place, actor: Actor): Promise<Identity> {
+    try {
+      const resolved = await this.#deps.directory.resolve(place, actor, false);
+      const classLocale = resolved?.language ?? null;
+      return {
+        locale: pickLocale(this.i18n, actor.locale, classLocale),
+        role: resolved?.member?.role ?? null,
+        classLocale,
+      };
+    } catch {
+      return { locale: pickLocale(this.i18n, actor.locale), role: null, classLocale: null };
+    }
+  }
+
   /** Suggestions for an autocomplete option; empty when nothing fits or the class is unknown. */
   async autocomplete(
     event: Extract<InboundEvent, { type: 'autocomplete' }>,
@@ -159,7 +187,7 @@ export class Dispatcher<S = unknown> {
         resolved.member?.role ?? null,
       );
     } catch (error) {
-      this.#deps.logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'autocomplete failed');
+      logUnexpected(this.#deps.logger, error, 'autocomplete failed');
       return [];
     }
   }
@@ -204,11 +232,10 @@ export class Dispatcher<S = unknown> {
     if (isUserError(error)) {
       card = { text: t(error.key, error.params), tone: 'error' };
     } else {
-      const errorId = randomUUID().slice(0, 8);
-      this.#deps.logger.error(
-        { err: error, errorId, event: describe(event), platform: delivery.place.platform },
-        'unexpected error while handling an event',
-      );
+      const errorId = logUnexpected(this.#deps.logger, error, 'unexpected error while handling an event', {
+        event: describe(event),
+        platform: delivery.place.platform,
+      });
       card = { text: t('errors:unexpected', { id: errorId }), tone: 'error' };
     }
     try {

@@ -1,13 +1,16 @@
 // The teacher dashboard on the bot's HTTP server. Sign-in by one-time link (sign-in.ts), then a
 // signed session cookie; every page checks that the class is one of the viewer's (403 otherwise).
+
+import { escapeHtml as e } from '../core/escape-html.ts';
 import type { TKey, Translate } from '../core/i18n-types.ts';
+import { pickLocale } from '../core/locale.ts';
 import type { Class } from '../db/models.ts';
 import type { HttpServer, RequestContext } from '../http/server.ts';
 import { progressCsv } from '../reports/csv.ts';
 import type { Services } from '../services/index.ts';
 import { type Viewer, viewerOf } from './access.ts';
 import { readCsvLink } from './csv-link.ts';
-import { escapeHtml as e, page, sendHtml } from './html.ts';
+import { page, sendHtml } from './html.ts';
 import { capsulePage } from './pages/capsule-page.ts';
 import { classPage } from './pages/class-page.ts';
 import { clearedCookie, readSession, sessionCookie } from './session.ts';
@@ -19,11 +22,7 @@ export function mountDashboard(http: HttpServer, services: Services): void {
   const secure = publicUrl.startsWith('https:');
 
   const langOf = (ctx: RequestContext, viewer?: Viewer | null, klass?: Class): string =>
-    i18n.match(ctx.query.get('lang') ?? undefined) ??
-    i18n.match(viewer?.member.locale ?? undefined) ??
-    ctx.locale ??
-    klass?.language ??
-    i18n.fallback;
+    pickLocale(i18n, ctx.query.get('lang'), viewer?.member.locale, ctx.locale, klass?.language);
 
   const message = (
     ctx: RequestContext,

@@ -1,12 +1,13 @@
 // The bot's one HTTP server: a tiny router over node:http. It serves the sandbox, /healthz, and
 // later Slack's HTTP mode, the teacher dashboard and the parents' unsubscribe page. A route gets
 // the raw req/res and reads the body only if it asks, so signed requests stay byte-exact.
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Translator } from '../core/dispatcher.ts';
 import type { TKey, TParams } from '../core/i18n-types.ts';
+import { firstLocale } from '../core/locale.ts';
 import type { Logger } from '../core/logger.ts';
+import { logUnexpected } from '../core/unexpected.ts';
 import { readForm, readJson, readRaw } from './body.ts';
 import { isHttpError } from './errors.ts';
 
@@ -118,8 +119,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         sendError(send, locale, error.status, error.code, error.key, error.params);
         return;
       }
-      const errorId = randomUUID().slice(0, 8);
-      logger.error({ err: error, errorId, method: req.method, path: url.pathname }, 'http handler failed');
+      const errorId = logUnexpected(logger, error, 'http handler failed', {
+        method: req.method,
+        path: url.pathname,
+      });
       sendError(send, locale, 500, 'internal', 'web:http.internal', { id: errorId }, errorId);
     }
   }
@@ -215,9 +218,10 @@ export function preferredLocale(
     })
     .filter((l) => l.tag && l.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { tag } of ranked) {
-    const lang = i18n.match(tag);
-    if (lang) return lang;
-  }
-  return undefined;
+  return (
+    firstLocale(
+      i18n,
+      ranked.map((r) => r.tag),
+    ) ?? undefined
+  );
 }

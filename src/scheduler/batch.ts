@@ -1,5 +1,4 @@
 // Small pieces of a tick: its summary, bounded concurrency, error ids.
-import { randomUUID } from 'node:crypto';
 
 /** What a tick (or a whole runDue) did. */
 export interface TickSummary {
@@ -72,8 +71,4 @@ export function coalescing<T>(write: (items: T[]) => Promise<void>): (item: T) =
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
-}
-
-export function newErrorId(): string {
-  return randomUUID().slice(0, 8);
 }

@@ -3,8 +3,8 @@
 // another worker may have taken it over). Renewing just before the run keeps that row ours.
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import { logUnexpected } from '../core/unexpected.ts';
 import type { Db } from '../db/client.ts';
-import { newErrorId } from './batch.ts';
 import type { JobRow } from './job-record.ts';
 
 /** What holdLock reads and writes with; lockMs is the claim's lock length. */
@@ -40,7 +40,7 @@ export async function holdLock(deps: LockDeps, row: JobRow, token: string): Prom
     return true;
   } catch (error) {
     // Not sure it is still ours: leave it; the lock expires and a worker runs it then.
-    log.error({ errorId: newErrorId(), jobId: row.id, err: error }, 'could not extend a job lock');
+    logUnexpected(log, error, 'could not extend a job lock', { jobId: row.id });
     return false;
   }
 }

@@ -3,8 +3,9 @@
 // the outcome of the worker that took the job over (see claim.ts, lock.ts).
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import { logUnexpected } from '../core/unexpected.ts';
 import type { Db } from '../db/client.ts';
-import { errorMessage, newErrorId } from './batch.ts';
+import { errorMessage } from './batch.ts';
 import { type JobRow, JobState, toJobRecord } from './job-record.ts';
 import type { FailureReporter } from './types.ts';
 
@@ -97,21 +98,21 @@ export class OutcomeRecorder {
   /** Failed for good: recorded, logged with an error id, and reported (a reporter error is logged). */
   async failed(row: JobRow, token: string, message: string, error?: unknown): Promise<JobResult> {
     const { log, onFailed } = this.#deps;
-    const errorId = newErrorId();
     await this.#record(row, token, {
       state: JobState.failed,
       lastError: message,
       finishedAt: this.#deps.clock.now(),
     });
-    log.error(
-      { errorId, jobId: row.id, kind: row.kind, attempts: row.attempts, err: error ?? message },
-      'job failed for good',
-    );
+    logUnexpected(log, error ?? message, 'job failed for good', {
+      jobId: row.id,
+      kind: row.kind,
+      attempts: row.attempts,
+    });
     if (onFailed) {
       try {
         await onFailed(toJobRecord(row), message);
       } catch (reportError) {
-        log.error({ errorId: newErrorId(), jobId: row.id, err: reportError }, 'failure report failed');
+        logUnexpected(log, reportError, 'failure report failed', { jobId: row.id });
       }
     }
     return 'failed';
@@ -138,7 +139,7 @@ export class OutcomeRecorder {
         log.warn({ jobIds: ids, recorded: count }, 'job done not recorded: another worker took the job over');
       }
     } catch (error) {
-      log.error({ errorId: newErrorId(), jobIds: ids, err: error }, 'could not mark jobs done');
+      logUnexpected(log, error, 'could not mark jobs done', { jobIds: ids });
     }
   }
 
@@ -168,7 +169,7 @@ export class OutcomeRecorder {
         );
       }
     } catch (error) {
-      log.error({ errorId: newErrorId(), jobId: row.id, err: error }, 'could not record a job outcome');
+      logUnexpected(log, error, 'could not record a job outcome', { jobId: row.id });
     }
   }
 }

@@ -5,8 +5,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import { logUnexpected } from '../core/unexpected.ts';
 import type { Db } from '../db/client.ts';
-import { addInto, coalescing, emptySummary, forEachBounded, newErrorId, type TickSummary } from './batch.ts';
+import { addInto, coalescing, emptySummary, forEachBounded, type TickSummary } from './batch.ts';
 import { claimDue } from './claim.ts';
 import { type JobRow, parsePayload, toJobRecord } from './job-record.ts';
 import { holdLock, type LockDeps } from './lock.ts';
@@ -137,7 +138,7 @@ export class Scheduler {
       if (summary.claimed > 0) this.#log.info({ reason, ...summary }, 'scheduler ran due jobs');
       return summary;
     } catch (error) {
-      this.#log.error({ err: error, errorId: newErrorId(), reason }, 'scheduler wake-up failed');
+      logUnexpected(this.#log, error, 'scheduler wake-up failed', { reason });
       return emptySummary();
     }
   }
@@ -174,7 +175,7 @@ export class Scheduler {
           summary[result] += 1;
         } catch (error) {
           // Not expected (#runOne catches); the lock expires and the job runs again later.
-          this.#log.error({ errorId: newErrorId(), jobId: row.id, err: error }, 'job run crashed');
+          logUnexpected(this.#log, error, 'job run crashed', { jobId: row.id });
         }
       }
     });

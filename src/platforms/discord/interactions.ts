@@ -2,7 +2,6 @@
 // modal submissions and autocomplete. Who acts (Actor) and where (Place) are read here; what they
 // may do is decided by the core.
 
-import { randomUUID } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
@@ -20,7 +19,9 @@ import type { CommandSpec } from '../../core/commands.ts';
 import { opensForm } from '../../core/commands.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Actor, Args, InboundEvent, MessageRef, Place } from '../../core/events.ts';
+import { pickT } from '../../core/locale.ts';
 import type { Logger } from '../../core/logger.ts';
+import { logUnexpected } from '../../core/unexpected.ts';
 import { type CustomIdStore, OPEN_FORM_PREFIX, PICK_PREFIX } from './custom-ids.ts';
 import { answerable } from './interaction-api.ts';
 import { Limiter } from './limiter.ts';
@@ -118,10 +119,7 @@ export class InteractionRouter {
         await this.#repliable(interaction);
       }
     } catch (error) {
-      this.#deps.logger.error(
-        { err: error, errorId: randomUUID().slice(0, 8), type: interaction.type },
-        'discord interaction failed',
-      );
+      logUnexpected(this.#deps.logger, error, 'discord interaction failed', { type: interaction.type });
     } finally {
       this.#deps.onHandled?.(interaction.id, performance.now() - started);
     }
@@ -165,7 +163,7 @@ export class InteractionRouter {
   async #repliable(interaction: Repliable): Promise<void> {
     const { dispatcher, ids } = this.#deps;
     const actor = actorOf(interaction);
-    const t = dispatcher.i18n.t(dispatcher.i18n.match(actor.locale) ?? dispatcher.i18n.fallback);
+    const t = pickT(dispatcher.i18n, actor.locale);
     const place = this.#place(interaction);
     const fromComponent = interaction.isMessageComponent();
     const reply = new InteractionReply({
@@ -219,8 +217,9 @@ export class InteractionRouter {
     } catch (error) {
       // Outside the dispatcher (a modal Discord refused, a form this process does not know): without
       // an answer Discord would only say "This interaction failed".
-      const errorId = randomUUID().slice(0, 8);
-      this.#deps.logger.error({ err: error, errorId, type: interaction.type }, 'discord interaction failed');
+      const errorId = logUnexpected(this.#deps.logger, error, 'discord interaction failed', {
+        type: interaction.type,
+      });
       // A failed answer is already logged by the reply's queue.
       await reply.private({ text: t('errors:unexpected', { id: errorId }), tone: 'error' }).catch(() => {});
     }

@@ -4,6 +4,7 @@
 // other parts of the bot still register).
 import type { Translator } from '../../core/dispatcher.ts';
 import type { TKey, Translate } from '../../core/i18n-types.ts';
+import { pickLocale } from '../../core/locale.ts';
 import { clip } from './limits.ts';
 
 /** Discord locales we fill, and the language of locales/ each one reads. */
@@ -16,7 +17,7 @@ const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
 /** The base language of commands: English, read by every client language we do not cover. */
 export function baseLanguage(i18n: Translator): string {
-  return i18n.match('en') ?? i18n.fallback;
+  return pickLocale(i18n, 'en');
 }
 
 /** A translation, or null when locales/ has no such key (i18next then echoes the key). */

@@ -1,13 +1,8 @@
 // The catalogue as the sandbox shows it: commands with their options for help-as-you-type, the
 // forms as dialogs, and how a typed line finds its command (the longest name that matches).
-import type { CommandSpec, FormRequest, FormSpec } from '../../core/commands.ts';
+import type { CommandShape, FormRequest, FormShape } from '../../core/commands.ts';
 import { commandKey } from '../../core/commands.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-
-/** A command as the sandbox reads it: everything but the handler, which only the dispatcher runs. */
-export type CommandShape = Omit<CommandSpec, 'handler'>;
-/** A form as the sandbox reads it. */
-export type FormShape = Omit<FormSpec, 'handler'>;
 
 /** An option as the composer hints it. */
 export interface OptionView {

@@ -3,6 +3,7 @@
 // read the channel, private replies and direct messages only to their member.
 import type { Card } from '../../core/card.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { CommandShape, FormShape } from '../../core/commands.ts';
 import type { Delivery, Suggestion, Translator } from '../../core/dispatcher.ts';
 import type { InboundEvent, MessageRef, Place } from '../../core/events.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
@@ -13,7 +14,7 @@ import type {
   PostOptions,
   UserAddress,
 } from '../../core/platform.ts';
-import type { CommandShape, FormShape, FormView } from './commands.ts';
+import type { FormView } from './commands.ts';
 import {
   type Audience,
   type MessageKind,

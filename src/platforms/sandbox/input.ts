@@ -1,4 +1,6 @@
 // Checks of what the page sends. A bad field is a 400 naming the field, never a crash deeper down.
+
+import { pickLocale } from '../../core/locale.ts';
 import { badRequest, HttpError, notFound } from '../../http/errors.ts';
 import type { SandboxDispatcher, SandboxPlatform } from './gateway.ts';
 import type { ActingMember } from './inbound.ts';
@@ -72,6 +74,5 @@ export function actingMember(
 ): ActingMember {
   const member = memberId ? sandbox.member(memberId) : undefined;
   if (!member) throw notFound('web:errors.unknownMember');
-  const chosen = dispatcher.i18n.match(locale ?? undefined) ?? dispatcher.i18n.match(member.locale);
-  return { member, locale: chosen ?? dispatcher.i18n.fallback };
+  return { member, locale: pickLocale(dispatcher.i18n, locale, member.locale) };
 }

@@ -1,8 +1,8 @@
 // The page's HTML, translated on the server: `{{section.key}}` in web/index.html becomes the
 // `web:` string in the page's language, escaped, so the first paint is already in words.
 import { readFile } from 'node:fs/promises';
+import { escapeHtml } from '../../core/escape-html.ts';
 import type { TKey, Translate } from '../../core/i18n-types.ts';
-import { escapeHtml } from './rendering.ts';
 
 /** Fills a page template and sets its `<html lang>` to the language it is now in. */
 export function fillTemplate(template: string, lang: string, t: Translate): string {

@@ -1,6 +1,7 @@
 // Card -> what the sandbox page draws. Text in the cards' small markup becomes escaped HTML here,
 // once, on the server; every other string travels as plain text the page sets with textContent.
 import type { Card, CardControl } from '../../core/card.ts';
+import { escapeHtml } from '../../core/escape-html.ts';
 
 /** A control as the page draws it. Link and image addresses are already checked. */
 export type ControlView =
@@ -24,19 +25,6 @@ export interface CardView {
   image?: { src: string; alt: string };
   footerHtml?: string;
   tone?: NonNullable<Card['tone']>;
-}
-
-const escapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => escapes[c] as string);
 }
 
 /** The address if it is an absolute http(s) URL, else null (no javascript:, data:, relative paths). */

@@ -2,6 +2,7 @@
 // stream and the clock bar. main.ts mounts them unless SANDBOX=off.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickLocale, pickT } from '../../core/locale.ts';
 import { conflict, HttpError, notFound } from '../../http/errors.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { openEventStream } from '../../http/sse.ts';
@@ -49,7 +50,7 @@ export function mountSandbox(http: HttpServer, sandbox: SandboxPlatform, options
 
   http.route('GET', '/', async ({ res, query, locale }) => {
     const { i18n } = dispatcherOf(sandbox);
-    const lang = i18n.match(query.get('lang') ?? undefined) ?? locale ?? i18n.fallback;
+    const lang = pickLocale(i18n, query.get('lang'), locale);
     const html = await renderPage(path.join(webDir, 'index.html'), lang, i18n.t(lang));
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -68,9 +69,7 @@ export function mountSandbox(http: HttpServer, sandbox: SandboxPlatform, options
 
   http.route('GET', '/sandbox/catalogue', ({ query, send }) => {
     const dispatcher = dispatcherOf(sandbox);
-    const t = dispatcher.i18n.t(
-      dispatcher.i18n.match(query.get('locale') ?? undefined) ?? dispatcher.i18n.fallback,
-    );
+    const t = pickT(dispatcher.i18n, query.get('locale'));
     send(200, { commands: describeCommands(dispatcher.catalogue.commands, t) });
   });
 

@@ -4,17 +4,16 @@
 // soon as it is declared in the manifest. Every command is acknowledged first, then handled.
 import { parseText } from '../../core/args.ts';
 import type { Card } from '../../core/card.ts';
-import type { OptionSpec } from '../../core/commands.ts';
+import type { CommandShape, OptionSpec } from '../../core/commands.ts';
 import { commandKey, opensForm } from '../../core/commands.ts';
-import type { Directory, Dispatcher } from '../../core/dispatcher.ts';
+import type { Dispatcher } from '../../core/dispatcher.ts';
 import { isUserError } from '../../core/errors.ts';
-import type { Actor, Place } from '../../core/events.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import { type SlackContext, slackPlace } from './context.ts';
 import { type ReplyTarget, reportUnexpected, sendPrivate, slackReply } from './delivery.ts';
 import { type Mentions, mentionedUserId, restoreMentions, unescapeCommandText } from './mrkdwn.ts';
 import { pickerMessage } from './picker.ts';
-import { type CommandShape, type Role, usageCard } from './usage.ts';
+import { type Role, usageCard } from './usage.ts';
 
 /** A slash command as Slack sends it (the fields Inverso reads). */
 export interface SlashCommand {
@@ -146,24 +145,6 @@ async function userId(value: string, lookup: NameLookup): Promise<string | undef
   return mentionedUserId(value) ?? (await lookup(value.trim()));
 }
 
-/**
- * The caller's role and class language in the channel, for usage cards (null when unknown). Only
- * looks: asking for help or mistyping a command makes nobody a member of the class.
- */
-export async function whoIs(
-  directory: Directory | undefined,
-  place: Place,
-  actor: Actor,
-): Promise<{ role: Role; language: string | null }> {
-  if (!directory) return { role: null, language: null };
-  try {
-    const resolved = await directory.resolve(place, actor, false);
-    return { role: resolved?.member?.role ?? null, language: resolved?.language ?? null };
-  } catch {
-    return { role: null, language: null };
-  }
-}
-
 /** Handles one slash command, after it was acknowledged. Never throws. */
 export async function handleCommand(ctx: SlackContext, body: SlashCommand): Promise<void> {
   const { dispatcher, out, logger } = ctx;
@@ -203,25 +184,22 @@ export async function handleCommand(ctx: SlackContext, body: SlashCommand): Prom
         } catch (error) {
           if (!isUserError(error)) throw error;
           // The trigger is spent anyway: the class's language can be looked up at leisure.
-          const { language } = await whoIs(ctx.services()?.classes, place, actor);
-          const { i18n } = dispatcher;
-          const t = i18n.t(i18n.match(actor.locale) ?? i18n.match(language ?? undefined) ?? i18n.fallback);
+          const { locale } = await dispatcher.whoIs(place, actor);
+          const t = dispatcher.i18n.t(locale);
           await reply.private({ text: t(error.key, error.params), tone: 'error' });
         }
         return;
       }
       case 'picker': {
-        const { language } = await whoIs(ctx.services()?.classes, place, actor);
-        const { i18n } = dispatcher;
-        const t = i18n.t(i18n.match(actor.locale) ?? i18n.match(language ?? undefined) ?? i18n.fallback);
+        const { locale } = await dispatcher.whoIs(place, actor);
+        const t = dispatcher.i18n.t(locale);
         await sendPrivate(out, target, pickerMessage(plan.key, plan.option, t, body.channel_id), logger);
         return;
       }
       case 'usage':
       case 'error': {
-        const { role, language } = await whoIs(ctx.services()?.classes, place, actor);
-        const { i18n } = dispatcher;
-        const t = i18n.t(i18n.match(actor.locale) ?? i18n.match(language ?? undefined) ?? i18n.fallback);
+        const { role, locale } = await dispatcher.whoIs(place, actor);
+        const t = dispatcher.i18n.t(locale);
         await reply.private(plan.card(t, role));
         return;
       }

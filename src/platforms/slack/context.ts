@@ -1,5 +1,5 @@
 // What every Slack listener works with, gathered once when the platform starts.
-import type { Directory, Dispatcher } from '../../core/dispatcher.ts';
+import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Place } from '../../core/events.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { HomeSource } from './home-source.ts';
@@ -7,11 +7,10 @@ import type { ProfileCache } from './locale.ts';
 import type { SlackOutbound } from './outbound.ts';
 
 /**
- * The parts of the core services the Slack platform reads besides the dispatcher: who someone is
- * in a class (role-aware usage help) and the App Home's data. `core.services` fits this shape.
+ * The part of the core services the Slack platform reads besides the dispatcher: the App Home's
+ * data (who someone is in a class comes from `Dispatcher.whoIs`). `core.services` fits this shape.
  */
 export interface SlackServices {
-  classes?: Directory;
   home?: HomeSource;
 }
 

@@ -3,11 +3,12 @@
 // in), chat.postEphemeral in the class channel, then a DM from the app; a chart, which none of
 // those can carry as a file, follows in the DM. Public answers are channel messages; forms open as
 // modals with the event's trigger id.
-import { randomUUID } from 'node:crypto';
 import type { Card } from '../../core/card.ts';
 import type { FormRequest, Reply } from '../../core/commands.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
+import { pickT } from '../../core/locale.ts';
 import type { Logger } from '../../core/logger.ts';
+import { logUnexpected } from '../../core/unexpected.ts';
 import { formView, metadataFor } from './modals.ts';
 import { type SlackOutbound, slackRef } from './outbound.ts';
 import { renderCard, type SlackMessage } from './render.ts';
@@ -77,12 +78,10 @@ export async function reportUnexpected(
   what: string,
   details: Record<string, unknown> = {},
 ): Promise<string> {
-  const errorId = randomUUID().slice(0, 8);
-  ctx.logger.error({ err: error, errorId, ...details }, what);
+  const errorId = logUnexpected(ctx.logger, error, what, details);
   if (!target) return errorId;
   try {
-    const { i18n } = ctx.dispatcher;
-    const t = i18n.t(i18n.match(target.locale) ?? i18n.fallback);
+    const t = pickT(ctx.dispatcher.i18n, target.locale);
     const card: Card = { text: t('errors:unexpected', { id: errorId }), tone: 'error' };
     await sendPrivate(ctx.out, target, renderCard(card, { channelId: target.channelId }), ctx.logger);
   } catch (replyError) {
@@ -121,9 +120,8 @@ export function slackReply(
       const spec = dispatcher.form(request.form);
       if (!spec) throw new Error(`unknown form "${request.form}"`);
       if (!target.triggerId) throw new Error('no trigger id to open a form with');
-      const locale = dispatcher.i18n.match(target.locale) ?? dispatcher.i18n.fallback;
       const view = formView(spec, {
-        t: dispatcher.i18n.t(locale),
+        t: pickT(dispatcher.i18n, target.locale),
         metadata: metadataFor(request, classChannel, target.responseUrl),
         values: request.values ?? {},
       });

@@ -5,6 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
+import { pickLocale } from '../../core/locale.ts';
 import type { SlackContext } from './context.ts';
 import { blockIdFor, rowElements } from './controls.ts';
 import type { HomeOverview, StudentHome, TeacherHome } from './home-source.ts';
@@ -23,7 +24,7 @@ export async function publishHome(ctx: SlackContext, teamId: string, userId: str
       ? await source.overview({ platform: 'slack', workspaceId: teamId, platformUserId: userId })
       : null;
     // Their Slack language, else the language of their first class, else the server's.
-    const language = i18n.match(actor.locale) ?? i18n.match(overview?.classes[0]?.language) ?? i18n.fallback;
+    const language = pickLocale(i18n, actor.locale, overview?.classes[0]?.language);
     await ctx.out.publishHome(teamId, userId, homeView(overview, i18n.t(language)));
   } catch (error) {
     ctx.logger.warn({ err: error }, 'could not publish the Slack App Home');

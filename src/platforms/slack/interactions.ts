@@ -5,6 +5,7 @@
 import type { Card } from '../../core/card.ts';
 import type { FormRequest, Reply } from '../../core/commands.ts';
 import type { InboundEvent, MessageRef } from '../../core/events.ts';
+import { pickT } from '../../core/locale.ts';
 import { type SlackContext, slackPlace } from './context.ts';
 import { type ClickedElement, channelOfBlock, decodeClick } from './controls.ts';
 import { type ReplyTarget, reportUnexpected, slackReply } from './delivery.ts';
@@ -164,7 +165,7 @@ async function submit(
   }
   const values = readValues(spec, body.view.state.values);
   const actor = await ctx.profiles.actor(teamId, body.user.id, body.user.name ?? body.user.username);
-  const t = dispatcher.i18n.t(dispatcher.i18n.match(actor.locale) ?? dispatcher.i18n.fallback);
+  const t = pickT(dispatcher.i18n, actor.locale);
   const blank = blankRequired(spec, values, t('common:slack.form.required'));
   if (blank) {
     await ack({ response_action: 'errors', errors: blank });

@@ -1,7 +1,6 @@
 // Slack behind the core's ChatPlatform port. Inbound: slash commands, clicks, modals and the App
 // Home, each acknowledged at once and handled after. Outbound: posts, paced edits, DMs and threads
 // (a Slack thread is its parent message: the ref of a thread is the parent's ts).
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Card } from '../../core/card.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
@@ -14,6 +13,7 @@ import type {
   PostOptions,
   UserAddress,
 } from '../../core/platform.ts';
+import { logUnexpected } from '../../core/unexpected.ts';
 import {
   type BoltParts,
   checkSettings,
@@ -110,7 +110,7 @@ export class SlackPlatform implements ChatPlatform {
     // The handlers answer the person themselves (with an error id, see reportUnexpected); what
     // reaches here escaped them, and has nobody to answer: logged once, under an id.
     this.#work = new WorkQueue(options.concurrency ?? 4, (error) =>
-      this.#logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'Slack event failed'),
+      logUnexpected(this.#logger, error, 'Slack event failed'),
     );
   }
 
@@ -257,7 +257,7 @@ export class SlackPlatform implements ChatPlatform {
       this.#work.push(() => publishHome(ctx, teamId, event.user));
     });
     app.error(async (error) => {
-      this.#logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'Slack listener error');
+      logUnexpected(this.#logger, error, 'Slack listener error');
     });
   }
 }

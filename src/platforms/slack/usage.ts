@@ -1,12 +1,9 @@
 // "/capsule help": how to type a command in Slack, read from its declaration. Slack has no typed
 // options, so the syntax (name:value, quotes, order) is shown with each command the caller may run.
 import type { Card } from '../../core/card.ts';
-import type { CommandSpec, OptionSpec } from '../../core/commands.ts';
+import type { CommandShape, CommandSpec, OptionSpec } from '../../core/commands.ts';
 import { commandKey } from '../../core/commands.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-
-/** A command as the usage card needs it (no handler). */
-export type CommandShape = Omit<CommandSpec, 'handler'>;
 
 /** Who asks: their role in the class of the channel, or null when unknown (no class yet). */
 export type Role = 'teacher' | 'student' | null;

@@ -2,6 +2,8 @@
 // week (its key), a "sent" mark written into the job's own payload right after delivery (a re-run
 // after a crash claims the row again, reads the mark and sends nothing), and a stable Message-ID. SMTP errors throw: the scheduler retries with back-off and tells
 // the teachers if it finally gives up. A parent linked on the platform gets it by DM instead.
+
+import { pickLocale } from '../../core/locale.ts';
 import type { Class } from '../../db/models.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { JobOutcome, JobRecord } from '../../scheduler/types.ts';
@@ -62,7 +64,7 @@ export class DigestDelivery {
         this.#memo(`f|${language}|${zone}|${date.getTime()}`, () => i18n.formatDate(date, language, zone)),
       formatDay: (date, zone) =>
         this.#memo(`d|${language}|${zone}|${date.getTime()}`, () =>
-          new Intl.DateTimeFormat(i18n.match(language) ?? i18n.fallback, {
+          new Intl.DateTimeFormat(pickLocale(i18n, language), {
             weekday: 'long',
             day: 'numeric',
             month: 'long',

@@ -2,8 +2,10 @@
 // header and the footer). GET shows a confirmation page (mail scanners fetch links, and must not
 // unsubscribe anyone); POST unsubscribes — the page's button, or the mail client's own one-click
 // POST (RFC 8058). After that nothing more is sent to this parent.
+
+import { escapeHtml } from '../../core/escape-html.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-import { escapeHtml, page, sendHtml } from '../../dashboard/html.ts';
+import { page, sendHtml } from '../../dashboard/html.ts';
 import type { HttpServer, RequestContext } from '../../http/server.ts';
 import { sign, verify } from '../../services/hashing.ts';
 import type { Services } from '../../services/index.ts';
