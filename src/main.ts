@@ -77,6 +77,7 @@ export async function startInverso(
     ? createSlackPlatform({
         ...config.slack,
         logger,
+        clock,
         services: () => core.services,
       })
     : null;

@@ -1,12 +1,12 @@
 // Classes and their members: set-up in a channel, settings, teachers, and the Directory the
 // dispatcher uses to know who acts where.
 
-import { performance } from 'node:perf_hooks';
 import { isTimeZone } from '../config.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import type { Directory } from '../core/dispatcher.ts';
 import { UserError } from '../core/errors.ts';
 import type { Actor, Place } from '../core/events.ts';
+import { TtlCache } from '../core/ttl-cache.ts';
 import type { Class, Member } from '../db/models.ts';
 import { requireTeacher } from './access.ts';
 import { parseLevel } from './capsule-length.ts';
@@ -45,14 +45,18 @@ export function toMemberInfo(member: Member, isAdmin = false): MemberInfo {
 export class ClassService implements Directory {
   readonly #deps: ServiceDeps;
   // Class lookups happen on every click; classes change rarely, so they are cached by place.
-  readonly #byPlace = new Map<string, { klass: Class; until: number }>();
+  readonly #byPlace: TtlCache<string, Class>;
   // Members are read on every click too; a short-lived cache keeps bursts (a whole class answering
   // a quiz) off the database. Role changes and deletions in this process drop the entry at once.
-  readonly #members = new Map<string, { member: Member; until: number }>();
-  readonly #warmedAt = new Map<string, number>();
+  readonly #members: TtlCache<string, Member>;
+  /** Classes whose members were read lately. */
+  readonly #warmed: TtlCache<string, true>;
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
+    this.#byPlace = new TtlCache(deps.clock, { ttlMs: CLASS_CACHE_MS });
+    this.#members = new TtlCache(deps.clock, { ttlMs: MEMBER_CACHE_MS });
+    this.#warmed = new TtlCache(deps.clock, { ttlMs: WARM_EVERY_MS });
   }
 
   async resolve(place: Place, actor: Actor, register = true) {
@@ -73,12 +77,12 @@ export class ClassService implements Directory {
   async findByPlace(place: Place): Promise<Class | null> {
     const key = `${place.platform}|${place.workspaceId}|${place.channelId}`;
     const cached = this.#byPlace.get(key);
-    if (cached && cached.until > performance.now()) return cached.klass;
+    if (cached) return cached;
     const klass = await this.#deps.db.class.findFirst({
       where: { platform: place.platform, workspaceId: place.workspaceId, channelId: place.channelId },
     });
     // Short-lived: another process sharing the database may change the settings.
-    if (klass) this.#byPlace.set(key, { klass, until: performance.now() + CLASS_CACHE_MS });
+    if (klass) this.#byPlace.set(key, klass);
     return klass;
   }
 
@@ -92,34 +96,31 @@ export class ClassService implements Directory {
   async ensureMember(classId: string, actor: Actor): Promise<Member> {
     const key = `${classId}|${actor.platformUserId}`;
     let cached = this.#members.get(key);
-    if (!cached || cached.until <= performance.now()) {
+    if (!cached) {
       // A miss usually means a burst is starting (the whole class opening a quiz): one read of
       // the class's members serves everyone who follows.
       await this.#warm(classId);
       cached = this.#members.get(key);
     }
-    const locale = actor.locale ?? cached?.member.locale ?? null;
-    if (cached && cached.until > performance.now()) {
-      if (
-        cached.member.displayName === actor.displayName &&
-        cached.member.locale === locale &&
-        (!actor.isAdmin || cached.member.role === 'teacher')
-      )
-        return cached.member;
-    }
+    const locale = actor.locale ?? cached?.locale ?? null;
+    if (
+      cached &&
+      cached.displayName === actor.displayName &&
+      cached.locale === locale &&
+      (!actor.isAdmin || cached.role === 'teacher')
+    )
+      return cached;
     const member = await this.#loadMember(classId, actor);
-    this.#members.set(key, { member, until: performance.now() + MEMBER_CACHE_MS });
+    this.#members.set(key, member);
     return member;
   }
 
   async #warm(classId: string): Promise<void> {
-    const last = this.#warmedAt.get(classId) ?? Number.NEGATIVE_INFINITY;
     // At most one class read every few seconds, however many strangers arrive at once.
-    if (performance.now() - last < WARM_EVERY_MS) return;
-    this.#warmedAt.set(classId, performance.now());
-    const until = performance.now() + MEMBER_CACHE_MS;
+    if (this.#warmed.get(classId)) return;
+    this.#warmed.set(classId, true);
     for (const member of await this.#deps.db.member.findMany({ where: { classId } })) {
-      this.#members.set(`${classId}|${member.platformUserId}`, { member, until });
+      this.#members.set(`${classId}|${member.platformUserId}`, member);
     }
   }
 
@@ -256,7 +257,7 @@ export class ClassService implements Directory {
   }
 
   #forget(classId: string): void {
-    for (const [key, entry] of this.#byPlace) if (entry.klass.id === classId) this.#byPlace.delete(key);
+    this.#byPlace.deleteWhere((klass) => klass.id === classId);
   }
 
   #validate(input: SettingsInput) {

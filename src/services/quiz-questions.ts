@@ -1,6 +1,7 @@
 // What answering needs about a question, kept briefly in memory: a whole class answers the same
 // few questions within minutes, and these rows do not change while a quiz is open.
-import { performance } from 'node:perf_hooks';
+import type { Clock } from '../core/clock.ts';
+import { TtlCache } from '../core/ttl-cache.ts';
 import type { Db } from '../db/client.ts';
 import { type QuestionView, questionView } from './cards/quiz-card.ts';
 
@@ -18,10 +19,11 @@ export interface QuestionInfo {
 /** Question metadata by question id, with a short life. */
 export class QuestionCache {
   readonly #db: Db;
-  readonly #cache = new Map<string, { info: QuestionInfo; until: number }>();
+  readonly #cache: TtlCache<string, QuestionInfo>;
 
-  constructor(db: Db) {
+  constructor(db: Db, clock: Clock) {
     this.#db = db;
+    this.#cache = new TtlCache(clock, { ttlMs: INFO_CACHE_MS });
   }
 
   /**
@@ -31,7 +33,7 @@ export class QuestionCache {
    */
   async get(questionId: string): Promise<QuestionInfo | null> {
     const cached = this.#cache.get(questionId);
-    if (cached && cached.until > performance.now()) return cached.info;
+    if (cached) return cached;
     // findFirst: concurrent findUnique calls are merged by Prisma into one oversized query.
     const question = await this.#db.quizQuestion.findFirst({
       where: { id: questionId },
@@ -57,7 +59,7 @@ export class QuestionCache {
       closedAt: quiz.closedAt,
       questions: quiz.questions.map(questionView),
     };
-    for (const q of info.questions) this.#cache.set(q.id, { info, until: performance.now() + INFO_CACHE_MS });
+    for (const q of info.questions) this.#cache.set(q.id, info);
     return info;
   }
 

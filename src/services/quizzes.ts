@@ -55,7 +55,7 @@ export class QuizService {
     this.#capsules = capsules;
     this.#answers = new AnswerStore(deps.db);
     this.#board = new TallyBoard(deps, outbox, tallyWindowMs);
-    this.#questions = new QuestionCache(deps.db);
+    this.#questions = new QuestionCache(deps.db, deps.clock);
   }
 
   /** Coalesced edits of the channel tallies (flushed by tests and at shutdown). */

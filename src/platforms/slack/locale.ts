@@ -3,8 +3,13 @@
 // whether they administer the workspace. One users.info call per person, cached, and shared by
 // concurrent requests; without the users:read scope everyone is known by id and class language.
 import type { webApi } from '@slack/bolt';
+import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/events.ts';
 import type { Logger } from '../../core/logger.ts';
+import { TtlCache } from '../../core/ttl-cache.ts';
+
+/** How long a workspace's member list serves `@name` lookups. */
+const DIRECTORY_TTL_MS = 10 * 60_000;
 
 /** What users.info tells about a member. */
 export interface MemberProfile {
@@ -18,6 +23,7 @@ export interface ProfileCacheOptions {
   client: webApi.WebClient;
   tokenFor: (teamId: string) => Promise<string>;
   logger: Logger;
+  clock: Clock;
   /** How long a profile is trusted; a member who changes their Slack language sees it after this. */
   ttlMs?: number;
   /** How long a failed lookup is not retried. */
@@ -30,20 +36,19 @@ interface NamedUser {
   names: string[];
 }
 
-interface Entry {
-  profile: Promise<MemberProfile | null>;
-  expires: number;
-}
-
 /** Members' profiles by workspace, cached; and `@name` lookups in a workspace's directory. */
 export class ProfileCache {
-  readonly #options: Required<Omit<ProfileCacheOptions, 'client' | 'tokenFor' | 'logger'>> &
-    ProfileCacheOptions;
-  readonly #entries = new Map<string, Entry>();
-  readonly #directories = new Map<string, { users: Promise<NamedUser[]>; expires: number }>();
+  readonly #options: Required<ProfileCacheOptions>;
+  readonly #entries: TtlCache<string, Promise<MemberProfile | null>>;
+  readonly #directories: TtlCache<string, Promise<NamedUser[]>>;
 
   constructor(options: ProfileCacheOptions) {
     this.#options = { ttlMs: 60 * 60_000, failureTtlMs: 5 * 60_000, maxEntries: 10_000, ...options };
+    this.#entries = new TtlCache(options.clock, {
+      ttlMs: this.#options.ttlMs,
+      maxEntries: this.#options.maxEntries,
+    });
+    this.#directories = new TtlCache(options.clock, { ttlMs: DIRECTORY_TTL_MS });
   }
 
   /**
@@ -69,21 +74,17 @@ export class ProfileCache {
 
   profile(teamId: string, userId: string): Promise<MemberProfile | null> {
     const key = `${teamId}|${userId}`;
-    const now = Date.now();
     const cached = this.#entries.get(key);
-    if (cached && cached.expires > now) return cached.profile;
-    const entry: Entry = { profile: this.#load(teamId, userId), expires: now + this.#options.ttlMs };
-    entry.profile.then((p) => {
-      if (p === null) entry.expires = Date.now() + this.#options.failureTtlMs;
+    if (cached) return cached;
+    const profile = this.#load(teamId, userId);
+    // Concurrent requests share the lookup; a failed one is retried sooner than a profile expires.
+    void profile.then((p) => {
+      if (p === null && this.#entries.get(key) === profile) {
+        this.#entries.set(key, profile, this.#options.failureTtlMs);
+      }
     });
-    if (this.#entries.size >= this.#options.maxEntries) {
-      // Oldest first: Map keeps insertion order, so this drops the least recently loaded one.
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry.profile;
+    this.#entries.set(key, profile);
+    return profile;
   }
 
   /**
@@ -100,9 +101,9 @@ export class ProfileCache {
 
   #directory(teamId: string): Promise<NamedUser[]> {
     const cached = this.#directories.get(teamId);
-    if (cached && cached.expires > Date.now()) return cached.users;
+    if (cached) return cached;
     const users = this.#listUsers(teamId);
-    this.#directories.set(teamId, { users, expires: Date.now() + 10 * 60_000 });
+    this.#directories.set(teamId, users);
     return users;
   }
 

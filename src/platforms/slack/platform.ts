@@ -3,8 +3,10 @@
 // (a Slack thread is its parent message: the ref of a thread is the parent's ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Card } from '../../core/card.ts';
+import { type Clock, systemClock } from '../../core/clock.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { MessageRef } from '../../core/events.ts';
+import { Limiter } from '../../core/limiter.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type {
   ChannelAddress,
@@ -38,7 +40,6 @@ import { FORM_CALLBACK } from './modals.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
 import { singleInstall, type TokenSource } from './tokens.ts';
-import { WorkQueue } from './work-queue.ts';
 
 /** Options of {@link createSlackPlatform}: Config.slack, plus what the core lends. */
 export interface SlackPlatformOptions {
@@ -53,9 +54,11 @@ export interface SlackPlatformOptions {
   logger?: Logger;
   /**
    * The core services (built after the platforms, hence a function): `() => core.services`.
-   * Used for role-aware usage help and the App Home; both degrade gracefully without them.
+   * Used for the App Home, which degrades gracefully without them.
    */
   services?: () => SlackServices | undefined;
+  /** What cached profiles expire on; default the system clock. */
+  clock?: Clock;
   /** Where HTTP mode is mounted; default `/slack/events`. */
   eventsPath?: string;
   /** Bot tokens per workspace; default: SLACK_BOT_TOKEN for every workspace. */
@@ -85,7 +88,7 @@ export class SlackPlatform implements ChatPlatform {
   readonly #tokens: TokenSource;
   readonly #profiles: ProfileCache;
   readonly #posted = new Map<string, Promise<MessageRef>>();
-  readonly #work: WorkQueue;
+  readonly #work: Limiter;
   #bolt: BoltParts | null = null;
   #started = false;
 
@@ -106,10 +109,15 @@ export class SlackPlatform implements ChatPlatform {
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);
     this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate);
     const tokenFor = (team: string) => this.#tokens.tokenFor(team);
-    this.#profiles = new ProfileCache({ client, tokenFor, logger: this.#logger });
+    this.#profiles = new ProfileCache({
+      client,
+      tokenFor,
+      logger: this.#logger,
+      clock: options.clock ?? systemClock,
+    });
     // The handlers answer the person themselves (with an error id, see reportUnexpected); what
     // reaches here escaped them, and has nobody to answer: logged once, under an id.
-    this.#work = new WorkQueue(options.concurrency ?? 4, (error) =>
+    this.#work = new Limiter(options.concurrency ?? 4, (error) =>
       logUnexpected(this.#logger, error, 'Slack event failed'),
     );
   }
