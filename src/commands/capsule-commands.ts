@@ -1,6 +1,9 @@
 // /capsule schedule | list | edit | cancel | post, the scheduling form, and "I watched it".
+
+import { onAction } from '../core/actions.ts';
 import type { ActionSpec, CommandSpec, FormSpec, OptionSpec } from '../core/commands.ts';
 import type { Scheduled } from '../services/capsules.ts';
+import { capsuleWatched, quizTake } from '../services/cards/actions.ts';
 import { capsuleLine } from '../services/cards/capsule-card.ts';
 import type { Services } from '../services/index.ts';
 import { type Ctx, classIdOf, dateFormatter, num, str } from './context.ts';
@@ -205,33 +208,28 @@ export const capsuleForms: FormSpec<Services>[] = [
 ];
 
 export const capsuleActions: ActionSpec<Services>[] = [
-  {
-    action: 'capsule.watched',
-    access: 'student',
-    async handler(ctx) {
-      const { first, capsule } = await ctx.services.capsules.markWatched(ctx.member, ctx.args[0] ?? '');
-      const quizzes = await ctx.services.deps.db.quiz.count({
-        where: { capsuleId: capsule.id, closedAt: null },
-      });
-      const text = first ? ctx.t('commands:capsule.watchedThanks') : ctx.t('commands:capsule.watchedAlready');
-      await ctx.reply.private({
-        text: quizzes > 0 ? `${text} ${ctx.t('commands:capsule.watchedQuiz')}` : text,
-        tone: 'success',
-        controls:
-          quizzes > 0
-            ? [
-                [
-                  {
-                    kind: 'button',
-                    action: 'quiz.take',
-                    args: [capsule.id],
-                    label: ctx.t('cards:capsule.takeQuiz'),
-                    style: 'primary',
-                  },
-                ],
-              ]
-            : undefined,
-      });
-    },
-  },
+  onAction(capsuleWatched, 'student', async (ctx, { capsuleId }) => {
+    const { first, capsule } = await ctx.services.capsules.markWatched(ctx.member, capsuleId);
+    const quizzes = await ctx.services.deps.db.quiz.count({
+      where: { capsuleId: capsule.id, closedAt: null },
+    });
+    const text = first ? ctx.t('commands:capsule.watchedThanks') : ctx.t('commands:capsule.watchedAlready');
+    await ctx.reply.private({
+      text: quizzes > 0 ? `${text} ${ctx.t('commands:capsule.watchedQuiz')}` : text,
+      tone: 'success',
+      controls:
+        quizzes > 0
+          ? [
+              [
+                {
+                  kind: 'button',
+                  ...quizTake.with({ capsuleId: capsule.id }),
+                  label: ctx.t('cards:capsule.takeQuiz'),
+                  style: 'primary',
+                },
+              ],
+            ]
+          : undefined,
+    });
+  }),
 ];

@@ -1,5 +1,8 @@
 // /ask, /questions, the question form, upvotes and the teacher's marks.
+
+import { onAction } from '../core/actions.ts';
 import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
+import { questionAsk, questionForm, questionMark, questionUpvote } from '../services/cards/actions.ts';
 import type { Services } from '../services/index.ts';
 import { type Ctx, classIdOf, str } from './context.ts';
 
@@ -85,61 +88,42 @@ export const questionForms: FormSpec<Services>[] = [
 ];
 
 export const questionActions: ActionSpec<Services>[] = [
-  {
-    action: 'question.ask',
-    access: 'member',
-    async handler(ctx) {
-      // Anonymity is chosen before typing, so the student knows who will see their name.
-      const capsuleId = ctx.args[0] ?? '';
-      await ctx.reply.private({
-        text: ctx.t('commands:ask.choose'),
-        controls: [
-          [
-            {
-              kind: 'button',
-              action: 'question.form',
-              args: [capsuleId, 'named'],
-              label: ctx.t('commands:ask.withName'),
-            },
-            {
-              kind: 'button',
-              action: 'question.form',
-              args: [capsuleId, 'anon'],
-              label: ctx.t('commands:ask.anonymously'),
-              style: 'primary',
-            },
-          ],
+  onAction(questionAsk, 'member', async (ctx, { capsuleId }) => {
+    // Anonymity is chosen before typing, so the student knows who will see their name.
+    await ctx.reply.private({
+      text: ctx.t('commands:ask.choose'),
+      controls: [
+        [
+          {
+            kind: 'button',
+            ...questionForm.with({ capsuleId, anonymity: 'named' }),
+            label: ctx.t('commands:ask.withName'),
+          },
+          {
+            kind: 'button',
+            ...questionForm.with({ capsuleId, anonymity: 'anon' }),
+            label: ctx.t('commands:ask.anonymously'),
+            style: 'primary',
+          },
         ],
-      });
-    },
-  },
-  {
-    action: 'question.form',
-    access: 'member',
-    async handler(ctx) {
-      await ctx.reply.openForm({
-        form: 'question.ask',
-        state: [ctx.args[0] ?? '', ctx.args[1] === 'anon' ? 'anon' : 'named'],
-      });
-    },
-  },
-  {
-    action: 'question.upvote',
-    access: 'member',
-    async handler(ctx) {
-      const upvotes = await ctx.services.questions.upvote(ctx.member, ctx.args[0] ?? '');
-      await ctx.reply.private({ text: ctx.t('commands:ask.upvoted', { count: upvotes }), tone: 'success' });
-    },
-  },
-  {
-    action: 'question.mark',
-    access: 'teacher',
-    async handler(ctx) {
-      await ctx.services.questions.mark(ctx.member, ctx.args[0] ?? '', ctx.args[1] ?? '');
-      const list = await ctx.services.questions.rankedCard(classIdOf(ctx), ctx.member, ctx.t);
-      // The list updates in place where the platform can; elsewhere a fresh copy is sent.
-      if (ctx.reply.update) await ctx.reply.update(list);
-      else await ctx.reply.private(list);
-    },
-  },
+      ],
+    });
+  }),
+  onAction(questionForm, 'member', async (ctx, { capsuleId, anonymity }) => {
+    await ctx.reply.openForm({
+      form: 'question.ask',
+      state: [capsuleId, anonymity === 'anon' ? 'anon' : 'named'],
+    });
+  }),
+  onAction(questionUpvote, 'member', async (ctx, { questionId }) => {
+    const upvotes = await ctx.services.questions.upvote(ctx.member, questionId);
+    await ctx.reply.private({ text: ctx.t('commands:ask.upvoted', { count: upvotes }), tone: 'success' });
+  }),
+  onAction(questionMark, 'teacher', async (ctx, { questionId, status }) => {
+    await ctx.services.questions.mark(ctx.member, questionId, status);
+    const list = await ctx.services.questions.rankedCard(classIdOf(ctx), ctx.member, ctx.t);
+    // The list updates in place where the platform can; elsewhere a fresh copy is sent.
+    if (ctx.reply.update) await ctx.reply.update(list);
+    else await ctx.reply.private(list);
+  }),
 ];

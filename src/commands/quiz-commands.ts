@@ -1,5 +1,8 @@
 // /quiz create | close, the quiz form, answering and "Take the quiz".
+
+import { onAction } from '../core/actions.ts';
 import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
+import { quizAnswer, quizTake } from '../services/cards/actions.ts';
 import type { Services } from '../services/index.ts';
 import { type Ctx, classIdOf, str } from './context.ts';
 
@@ -105,22 +108,13 @@ export const quizForms: FormSpec<Services>[] = [
 ];
 
 export const quizActions: ActionSpec<Services>[] = [
-  {
-    action: 'quiz.answer',
-    access: 'student',
-    async handler(ctx) {
-      // Buttons carry the option in their args; menus send it as the selected value.
-      const choice = ctx.args[1] ?? ctx.value;
-      await ctx.reply.private(
-        await ctx.services.quizzes.answer(ctx.member, ctx.args[0] ?? '', choice, ctx.t),
-      );
-    },
-  },
-  {
-    action: 'quiz.take',
-    access: 'student',
-    async handler(ctx) {
-      await ctx.reply.private(await ctx.services.quizzes.take(ctx.member, ctx.args[0] ?? '', ctx.t));
-    },
-  },
+  onAction(quizAnswer, 'student', async (ctx, { questionId, choice }) => {
+    // Buttons carry the option in their args; menus send it as the selected value.
+    await ctx.reply.private(
+      await ctx.services.quizzes.answer(ctx.member, questionId, choice ?? ctx.value, ctx.t),
+    );
+  }),
+  onAction(quizTake, 'student', async (ctx, { capsuleId }) => {
+    await ctx.reply.private(await ctx.services.quizzes.take(ctx.member, capsuleId, ctx.t));
+  }),
 ];

@@ -6,6 +6,7 @@ import type { Capsule, Class, Member } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { JOB, reminderOffsets } from './capsule-jobs.ts';
+import { capsuleWatched } from './cards/actions.ts';
 import { isWithinQuietHours, nextOutsideQuietHours } from './dates.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
@@ -84,8 +85,7 @@ export class ReminderService {
           { kind: 'link', url: capsule.videoUrl, label: t('cards:capsule.watch') },
           {
             kind: 'button',
-            action: 'capsule.watched',
-            args: [capsule.id],
+            ...capsuleWatched.with({ capsuleId: capsule.id }),
             label: t('cards:capsule.watched'),
             style: 'success',
           },

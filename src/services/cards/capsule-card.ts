@@ -3,6 +3,7 @@ import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Capsule } from '../../db/models.ts';
 import type { Resource } from '../capsule-input.ts';
+import { capsuleWatched, questionAsk, quizTake } from './actions.ts';
 
 /** What the card needs besides the capsule. */
 export interface CapsuleCardContext {
@@ -50,8 +51,7 @@ export function capsuleCard(capsule: Capsule, ctx: CapsuleCardContext): Card {
     { kind: 'link', url: capsule.videoUrl, label: t('cards:capsule.watch') },
     {
       kind: 'button',
-      action: 'capsule.watched',
-      args: [capsule.id],
+      ...capsuleWatched.with({ capsuleId: capsule.id }),
       label: t('cards:capsule.watched'),
       style: 'success',
     },
@@ -59,13 +59,16 @@ export function capsuleCard(capsule: Capsule, ctx: CapsuleCardContext): Card {
   if (ctx.hasQuiz) {
     actions.push({
       kind: 'button',
-      action: 'quiz.take',
-      args: [capsule.id],
+      ...quizTake.with({ capsuleId: capsule.id }),
       label: t('cards:capsule.takeQuiz'),
       style: 'primary',
     });
   }
-  actions.push({ kind: 'button', action: 'question.ask', args: [capsule.id], label: t('cards:capsule.ask') });
+  actions.push({
+    kind: 'button',
+    ...questionAsk.with({ capsuleId: capsule.id }),
+    label: t('cards:capsule.ask'),
+  });
   return {
     title: t('cards:capsule.title', { number: capsule.number, title: capsule.title }),
     url: capsule.videoUrl,

@@ -2,6 +2,7 @@
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { StudentQuestion } from '../../db/models.ts';
+import { questionMark, questionUpvote } from './actions.ts';
 
 export function questionPublicCard(q: StudentQuestion, authorName: string | null, t: Translate): Card {
   return {
@@ -11,7 +12,7 @@ export function questionPublicCard(q: StudentQuestion, authorName: string | null
     text: q.text,
     fields: [{ label: t('cards:question.upvotes'), value: String(q.upvotes), inline: true }],
     controls: [
-      [{ kind: 'button', action: 'question.upvote', args: [q.id], label: t('cards:question.upvote') }],
+      [{ kind: 'button', ...questionUpvote.with({ questionId: q.id }), label: t('cards:question.upvote') }],
     ],
   };
 }
@@ -35,22 +36,19 @@ export function rankedListCard(
   const controls: CardControl[][] = questions.slice(0, 10).map((q, i) => [
     {
       kind: 'button',
-      action: 'question.mark',
-      args: [q.id, 'selected'],
+      ...questionMark.with({ questionId: q.id, status: 'selected' }),
       label: t('cards:question.select', { n: i + 1 }),
       style: 'primary',
     },
     {
       kind: 'button',
-      action: 'question.mark',
-      args: [q.id, 'answered'],
+      ...questionMark.with({ questionId: q.id, status: 'answered' }),
       label: t('cards:question.answered', { n: i + 1 }),
       style: 'success',
     },
     {
       kind: 'button',
-      action: 'question.mark',
-      args: [q.id, 'hidden'],
+      ...questionMark.with({ questionId: q.id, status: 'hidden' }),
       label: t('cards:question.hide', { n: i + 1 }),
       style: 'danger',
     },

@@ -3,6 +3,7 @@
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Quiz, QuizQuestion } from '../../db/models.ts';
+import { quizAnswer } from './actions.ts';
 
 /** Platforms show at most this many buttons comfortably; beyond, a menu reads better. */
 export const BUTTONS_MAX = 5;
@@ -37,8 +38,7 @@ export function answerControls(q: QuestionView, t: Translate): CardControl[][] {
       [
         {
           kind: 'select',
-          action: 'quiz.answer',
-          args: [q.id],
+          ...quizAnswer.with({ questionId: q.id }),
           placeholder: t('cards:quiz.choose'),
           options: q.options.map((label, i) => ({
             value: String(i),
@@ -51,8 +51,7 @@ export function answerControls(q: QuestionView, t: Translate): CardControl[][] {
   return [
     q.options.map((label, i) => ({
       kind: 'button' as const,
-      action: 'quiz.answer',
-      args: [q.id, String(i)],
+      ...quizAnswer.with({ questionId: q.id, choice: String(i) }),
       label: `${letter(i)}. ${label}`.slice(0, 75),
       style: 'secondary' as const,
     })),
