@@ -17,7 +17,7 @@ import { silentLogger } from '../src/core/logger.ts';
 import { createDb } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createI18n } from '../src/i18n/i18n.ts';
-import { createDiscordPlatform } from '../src/platforms/discord/index.ts';
+import { createDiscordPlatform } from '../src/platforms/discord/platform.ts';
 import { assembleCore } from '../src/wiring.ts';
 
 const GUILD = '110000000000000001';

@@ -5,7 +5,7 @@ import { decodeAction, encodeAction } from '../../src/core/card.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { MessageRef } from '../../src/core/events.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
-import { createDiscordPlatform, type DiscordPlatform } from '../../src/platforms/discord/index.ts';
+import { createDiscordPlatform, type DiscordPlatform } from '../../src/platforms/discord/platform.ts';
 import {
   type FakeDiscord,
   type FakeMessage,

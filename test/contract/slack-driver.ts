@@ -7,13 +7,10 @@ import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { MessageRef } from '../../src/core/events.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import type { SlackServices } from '../../src/platforms/slack/context.ts';
 import type { EditRate } from '../../src/platforms/slack/edit-queue.ts';
-import {
-  createSlackPlatform,
-  mountSlackEvents,
-  type SlackPlatform,
-  type SlackServices,
-} from '../../src/platforms/slack/index.ts';
+import { mountSlackEvents } from '../../src/platforms/slack/mount.ts';
+import { createSlackPlatform, type SlackPlatform } from '../../src/platforms/slack/platform.ts';
 import {
   type FakeMessage,
   type FakeSlack,

@@ -8,14 +8,11 @@ import type { Catalogue } from '../../src/core/commands.ts';
 import { type Directory, Dispatcher } from '../../src/core/dispatcher.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
+import { buildCommands } from '../../src/platforms/discord/command-builder.ts';
 import { CustomIdStore } from '../../src/platforms/discord/custom-ids.ts';
-import {
-  buildCommands,
-  createDiscordPlatform,
-  DiscordStartError,
-  nonceOf,
-  renderCard,
-} from '../../src/platforms/discord/index.ts';
+import { DiscordStartError } from '../../src/platforms/discord/gateway.ts';
+import { createDiscordPlatform, nonceOf } from '../../src/platforms/discord/platform.ts';
+import { renderCard } from '../../src/platforms/discord/render.ts';
 import { CHANNEL, type DiscordDriver, GUILD, makeDiscordDriver } from '../contract/discord-driver.ts';
 import { type FakeDiscord, type SentInteraction, startFakeDiscord } from '../fakes/discord/fake-discord.ts';
 

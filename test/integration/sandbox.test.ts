@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { healthRoute } from '../../src/http/health.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import { type SandboxMember, SandboxPlatform } from '../../src/platforms/sandbox/gateway.ts';
+import { type SandboxMember, SandboxPlatform } from '../../src/platforms/sandbox/platform.ts';
 import { mountSandbox } from '../../src/platforms/sandbox/routes.ts';
 
 const members: SandboxMember[] = [

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/card.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { slackReply } from '../../src/platforms/slack/delivery.ts';
-import { createSlackPlatform, type SlackPlatform } from '../../src/platforms/slack/index.ts';
+import { createSlackPlatform, type SlackPlatform } from '../../src/platforms/slack/platform.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.ts';
 
 const CHANNEL = 'C0CLASS001';

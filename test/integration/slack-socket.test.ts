@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import { createSlackPlatform } from '../../src/platforms/slack/index.ts';
+import { createSlackPlatform } from '../../src/platforms/slack/platform.ts';
 import type { Core } from '../../src/wiring.ts';
 import { contractUsers } from '../contract/platform-contract.ts';
 import { makeSlackDriver, type SlackDriver } from '../contract/slack-driver.ts';

@@ -5,7 +5,7 @@
 // answers would queue behind each other for seconds. That client still applies Discord's per-route
 // buckets and its 429 handling.
 import { REST, type RESTOptions, Routes } from 'discord.js';
-import type { ApiModal } from './modal.ts';
+import type { ApiModal } from './forms.ts';
 import { messageBody, type RenderedMessage } from './render.ts';
 
 export const EPHEMERAL = 1 << 6;

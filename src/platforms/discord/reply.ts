@@ -16,8 +16,8 @@ import type { MessageRef } from '../../core/events.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Logger } from '../../core/logger.ts';
 import { OPEN_FORM_PREFIX } from './custom-ids.ts';
+import type { ApiModal } from './forms.ts';
 import { type Answerable, EPHEMERAL } from './interaction-api.ts';
-import type { ApiModal } from './modal.ts';
 import type { RenderedMessage } from './render.ts';
 
 /** What an interaction reply needs from the platform. */

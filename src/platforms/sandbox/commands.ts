@@ -1,6 +1,6 @@
-// The catalogue as the sandbox shows it: commands with their options for help-as-you-type, the
-// forms as dialogs, and how a typed line finds its command (the longest name that matches).
-import type { CommandShape, FormRequest, FormShape } from '../../core/commands.ts';
+// The catalogue as the sandbox shows it: commands with their options for help-as-you-type, and
+// how a typed line finds its command (the longest name that matches). Forms are in forms.ts.
+import type { CommandShape } from '../../core/commands.ts';
 import { commandKey } from '../../core/commands.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 
@@ -26,22 +26,6 @@ export interface CommandView {
   options: OptionView[];
   /** Set when running the command without its options opens a dialog. */
   form?: string;
-}
-
-/** A form as the page's dialog draws it, with its values filled in. */
-export interface FormView {
-  form: string;
-  title: string;
-  state: string[];
-  fields: {
-    id: string;
-    label: string;
-    style: 'short' | 'paragraph';
-    required: boolean;
-    maxLength?: number;
-    placeholder?: string;
-    value: string;
-  }[];
 }
 
 /** Every command, localized, in a stable order. */
@@ -71,27 +55,6 @@ export function describeCommands(commands: readonly CommandShape[], t: Translate
       return view;
     })
     .sort((a, b) => a.key.localeCompare(b.key));
-}
-
-/** A form opened for a member, in their language. */
-export function describeForm(spec: FormShape, request: FormRequest, t: Translate): FormView {
-  return {
-    form: spec.id,
-    title: t(spec.titleKey),
-    state: request.state ?? [],
-    fields: spec.fields.map((f) => {
-      const field: FormView['fields'][number] = {
-        id: f.id,
-        label: t(f.labelKey),
-        style: f.style,
-        required: f.required,
-        value: request.values?.[f.id] ?? '',
-      };
-      if (f.maxLength !== undefined) field.maxLength = f.maxLength;
-      if (f.placeholderKey) field.placeholder = t(f.placeholderKey);
-      return field;
-    }),
-  };
 }
 
 /** A typed line split into its command and the rest. `spec` is absent when nothing matches. */

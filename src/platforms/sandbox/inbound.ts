@@ -9,10 +9,11 @@ import type { Delivery, Suggestion } from '../../core/dispatcher.ts';
 import { isUserError } from '../../core/errors.ts';
 import type { Actor } from '../../core/events.ts';
 import { notFound } from '../../http/errors.ts';
-import { describeForm, parseLine } from './commands.ts';
-import type { SandboxDispatcher, SandboxMember, SandboxPlatform } from './gateway.ts';
+import { parseLine } from './commands.ts';
+import { describeForm } from './forms.ts';
 import { refOf } from './message-log.ts';
-import { cardHasControl } from './rendering.ts';
+import type { SandboxDispatcher, SandboxMember, SandboxPlatform } from './platform.ts';
+import { cardHasControl } from './render.ts';
 
 /** Who acts, in which language (the page's language switch plays the platform's locale). */
 export interface ActingMember {

@@ -2,8 +2,8 @@
 
 import { pickLocale } from '../../core/locale.ts';
 import { badRequest, HttpError, notFound } from '../../http/errors.ts';
-import type { SandboxDispatcher, SandboxPlatform } from './gateway.ts';
 import type { ActingMember } from './inbound.ts';
+import type { SandboxDispatcher, SandboxPlatform } from './platform.ts';
 
 /** Longest line the composer may send; commands are short, quiz texts go through forms. */
 export const maxLineLength = 4000;

@@ -2,7 +2,7 @@
 // It lives in the process (the database keeps what matters); it is bounded so a long demo stays light.
 import type { Card } from '../../core/card.ts';
 import type { MessageRef } from '../../core/events.ts';
-import { type CardView, cardToView } from './rendering.ts';
+import { type CardView, cardToView } from './render.ts';
 
 /** Who may read a channel. A teachers' channel holds what students must not see (the brief). */
 export type Audience = 'everyone' | 'teachers';

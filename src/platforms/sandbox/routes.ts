@@ -9,7 +9,6 @@ import { openEventStream } from '../../http/sse.ts';
 import { sendFile, serveStatic } from '../../http/static.ts';
 import { availableLanguages } from '../../i18n/i18n.ts';
 import { describeCommands } from './commands.ts';
-import type { JumpTargets, SandboxPlatform } from './gateway.ts';
 import { runAction, runCommand, submitForm, suggest } from './inbound.ts';
 import {
   actingMember,
@@ -22,6 +21,7 @@ import {
   stringRecord,
 } from './input.ts';
 import { renderPage } from './page.ts';
+import type { JumpTargets, SandboxPlatform } from './platform.ts';
 
 /** Where the page's files and the translations are read from (tests may point elsewhere). */
 export interface MountOptions {

@@ -9,7 +9,7 @@ import type { Dispatcher } from '../../core/dispatcher.ts';
 import { pickT } from '../../core/locale.ts';
 import type { Logger } from '../../core/logger.ts';
 import { logUnexpected } from '../../core/unexpected.ts';
-import { formView, metadataFor } from './modals.ts';
+import { formView, metadataFor } from './forms.ts';
 import { type SlackOutbound, slackRef } from './outbound.ts';
 import { renderCard, type SlackMessage } from './render.ts';
 

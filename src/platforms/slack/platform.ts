@@ -28,15 +28,10 @@ import { handleCommand, type SlashCommand } from './commands.ts';
 import type { SlackContext, SlackServices } from './context.ts';
 import { ACTION_PREFIX } from './controls.ts';
 import type { EditRate } from './edit-queue.ts';
+import { FORM_CALLBACK } from './forms.ts';
 import { publishHome } from './home.ts';
-import {
-  type BlockActionsBody,
-  handleAction,
-  handleSubmission,
-  type ViewSubmissionBody,
-} from './interactions.ts';
+import { type BlockActionsBody, handleAction, handleSubmission, type ViewSubmissionBody } from './inbound.ts';
 import { ProfileCache } from './locale.ts';
-import { FORM_CALLBACK } from './modals.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
 import { singleInstall, type TokenSource } from './tokens.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/core/commands.ts';
 import { opensForm } from '../../src/core/commands.ts';
 import { parseLine } from '../../src/platforms/sandbox/commands.ts';
-import { cardHasControl, cardToView, markupToHtml, safeUrl } from '../../src/platforms/sandbox/rendering.ts';
+import { cardHasControl, cardToView, markupToHtml, safeUrl } from '../../src/platforms/sandbox/render.ts';
 
 describe('markupToHtml', () => {
   it('renders bold, italic, links and line breaks', () => {

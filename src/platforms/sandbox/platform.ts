@@ -14,7 +14,7 @@ import type {
   PostOptions,
   UserAddress,
 } from '../../core/platform.ts';
-import type { FormView } from './commands.ts';
+import type { FormView } from './forms.ts';
 import {
   type Audience,
   type MessageKind,

@@ -9,7 +9,7 @@ import { pickT } from '../../core/locale.ts';
 import { type SlackContext, slackPlace } from './context.ts';
 import { type ClickedElement, channelOfBlock, decodeClick } from './controls.ts';
 import { type ReplyTarget, reportUnexpected, slackReply } from './delivery.ts';
-import { blankRequired, decodeMetadata, formView, readValues, type ViewValues } from './modals.ts';
+import { blankRequired, decodeMetadata, formView, readValues, type ViewValues } from './forms.ts';
 import { toPlain } from './mrkdwn.ts';
 import { slackRef } from './outbound.ts';
 
