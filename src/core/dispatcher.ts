@@ -16,7 +16,7 @@ import { commandKey } from './commands.ts';
 import { isUserError, UserError } from './errors.ts';
 import type { Actor, InboundEvent, Place } from './events.ts';
 import type { Translate } from './i18n-types.ts';
-import { pickLocale, pickT } from './locale.ts';
+import { type LocaleMatcher, pickLocale, pickT } from './locale.ts';
 import type { Logger } from './logger.ts';
 import { logUnexpected } from './unexpected.ts';
 
@@ -31,11 +31,8 @@ export interface Directory {
 }
 
 /** Translation functions per language, and which languages exist. */
-export interface Translator {
+export interface Translator extends LocaleMatcher {
   t(locale: string): Translate;
-  /** The supported language closest to a platform locale (`en-GB` -> `en`), or null. */
-  match(locale: string | undefined): string | null;
-  fallback: string;
 }
 
 /** A choice suggested while typing. */

@@ -1,14 +1,20 @@
 // Locale negotiation, written once: every edge (a chat platform, a web page, an e-mail) has a few
 // candidate languages in order of preference and wants the first one we can speak.
-import type { Translator } from './dispatcher.ts';
 import type { Translate } from './i18n-types.ts';
+
+/** What negotiation needs of a translator (the dispatcher's `Translator` fits). */
+export interface LocaleMatcher {
+  /** The supported language closest to a locale (`en-GB` -> `en`), or null. */
+  match(locale: string | undefined): string | null;
+  fallback: string;
+}
 
 /** A language candidate: a platform locale, a class language, an Accept-Language tag; or nothing. */
 export type LocaleCandidate = string | null | undefined;
 
 /** The first candidate we speak (matched to its supported form: `en-GB` -> `en`), or null. */
 export function firstLocale(
-  i18n: Pick<Translator, 'match'>,
+  i18n: Pick<LocaleMatcher, 'match'>,
   candidates: readonly LocaleCandidate[],
 ): string | null {
   for (const candidate of candidates) {
@@ -19,16 +25,13 @@ export function firstLocale(
 }
 
 /** The first candidate we speak, else the fallback language. */
-export function pickLocale(
-  i18n: Pick<Translator, 'match' | 'fallback'>,
-  ...candidates: LocaleCandidate[]
-): string {
+export function pickLocale(i18n: LocaleMatcher, ...candidates: LocaleCandidate[]): string {
   return firstLocale(i18n, candidates) ?? i18n.fallback;
 }
 
 /** The translation function of the first candidate we speak, else of the fallback language. */
 export function pickT(
-  i18n: Pick<Translator, 'match' | 'fallback' | 't'>,
+  i18n: LocaleMatcher & { t(locale: string): Translate },
   ...candidates: LocaleCandidate[]
 ): Translate {
   return i18n.t(pickLocale(i18n, ...candidates));
