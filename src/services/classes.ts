@@ -49,7 +49,6 @@ export class ClassService implements Directory {
   // Members are read on every click too; a short-lived cache keeps bursts (a whole class answering
   // a quiz) off the database. Role changes and deletions in this process drop the entry at once.
   readonly #members: TtlCache<string, Member>;
-  /** Classes whose members were read lately. */
   readonly #warmed: TtlCache<string, true>;
 
   constructor(deps: ServiceDeps) {

@@ -239,7 +239,7 @@ export class SlackPlatform implements ChatPlatform {
       this.#work.push(() => handleAction(ctx, body as unknown as BlockActionsBody));
     });
     app.view(FORM_CALLBACK, async ({ ack, body }) => {
-      // The modal's ack waits for the answer (at most formDeadlineMs): see interactions.ts.
+      // The modal's ack waits for the answer (at most formDeadlineMs): see inbound.ts.
       this.#work.push(
         () =>
           handleSubmission(ctx, body as unknown as ViewSubmissionBody, (response) => ack(response as never)),
