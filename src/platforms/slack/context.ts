@@ -1,8 +1,8 @@
 // What every Slack listener works with, gathered once when the platform starts.
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Place } from '../../core/events.ts';
+import type { HomeSource } from '../../core/home.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { HomeSource } from './home-source.ts';
 import type { ProfileCache } from './locale.ts';
 import type { SlackOutbound } from './outbound.ts';
 

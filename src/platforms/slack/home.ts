@@ -4,11 +4,11 @@
 // date tokens, so everyone reads them in their own time zone.
 import type { types } from '@slack/bolt';
 import type { CardControl } from '../../core/card.ts';
+import type { HomeOverview, StudentHome, TeacherHome } from '../../core/home.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import { pickLocale } from '../../core/locale.ts';
 import type { SlackContext } from './context.ts';
 import { blockIdFor, rowElements } from './controls.ts';
-import type { HomeOverview, StudentHome, TeacherHome } from './home-source.ts';
 import { clip, escapeSlack as esc, slackDate } from './mrkdwn.ts';
 
 const SHOWN = 5;
