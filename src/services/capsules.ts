@@ -3,11 +3,11 @@
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
+import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from '../domain/capsule-input.ts';
+import { capsuleLengthWarning, type Level } from '../domain/capsule-length.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
-import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from './capsule-input.ts';
 import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
-import { capsuleLengthWarning, type Level } from './capsule-length.ts';
 import type { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { CapsulePublisher as Publisher } from './publisher.ts';

@@ -6,6 +6,7 @@ import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../db/models.ts';
+import { DEFAULT_LIMITS, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireStudent, requireTeacher } from './access.ts';
 import { AnswerStore } from './answer-store.ts';
 import type { CapsuleService } from './capsules.ts';
@@ -20,7 +21,6 @@ import {
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
-import { DEFAULT_LIMITS, parseQuiz } from './quiz-format.ts';
 import { QuestionCache } from './quiz-questions.ts';
 import { TallyBoard } from './quiz-tally.ts';
 
