@@ -20,8 +20,8 @@ import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
 import { createSlackPlatform, mountSlackEvents } from './platforms/slack/index.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
-import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
+import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
 import { assembleCore } from './wiring.ts';
 
 /** The sandbox's class channel. */

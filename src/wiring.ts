@@ -7,13 +7,13 @@ import type { Logger } from './core/logger.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
 import type { Db } from './db/client.ts';
 import type { I18n } from './i18n/i18n.ts';
-import { capsuleJobHandlers } from './scheduler/jobs/capsule-jobs.ts';
-import { teacherFailureReporter } from './scheduler/jobs/failure-report.ts';
-import { maintenanceJobHandlers } from './scheduler/jobs/maintenance-jobs.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import type { JobHandler } from './scheduler/types.ts';
 import type { PlanExtension } from './services/capsule-jobs.ts';
 import { createServices, type Services } from './services/index.ts';
+import { capsuleJobHandlers } from './services/jobs/capsule-handlers.ts';
+import { teacherFailureReporter } from './services/jobs/failure-report.ts';
+import { maintenanceJobHandlers } from './services/jobs/maintenance-jobs.ts';
 
 /** What the core is built from. */
 export interface CoreParts {
