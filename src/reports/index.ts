@@ -8,7 +8,6 @@
 //   mountReports(http, core.services);
 //   await ensureDigestPlans(core.services);   // before core.scheduler.start()
 
-import { mountDashboard } from '../dashboard/routes.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { JobHandler } from '../scheduler/types.ts';
@@ -19,6 +18,7 @@ import { briefCommands } from './commands/brief-commands.ts';
 import { digestCommands } from './commands/digest-commands.ts';
 import { guardianCommands } from './commands/guardian-commands.ts';
 import { progressCommands } from './commands/progress-command.ts';
+import { mountDashboard } from './dashboard/routes.ts';
 import { DIGEST_SEND } from './digest/delivery.ts';
 import { DIGEST_PLAN, DIGEST_SWEEP } from './digest/plans.ts';
 import { mountUnsubscribe } from './digest/unsubscribe.ts';

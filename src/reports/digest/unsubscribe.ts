@@ -3,10 +3,10 @@
 // unsubscribe anyone); POST unsubscribes — the page's button, or the mail client's own one-click
 // POST (RFC 8058). After that nothing more is sent to this parent.
 import type { Translate } from '../../core/i18n-types.ts';
-import { escapeHtml, page, sendHtml } from '../../dashboard/html.ts';
 import type { HttpServer, RequestContext } from '../../http/server.ts';
 import { sign, verify } from '../../services/hashing.ts';
 import type { Services } from '../../services/index.ts';
+import { escapeHtml, page, sendHtml } from '../dashboard/html.ts';
 
 const payloadOf = (guardianId: string): string => `unsubscribe:${guardianId}`;
 
