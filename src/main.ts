@@ -82,6 +82,7 @@ export async function startInverso(
     : null;
   if (slack) platforms.push(slack);
 
+  const reports = reportsFeature({ mailer });
   const core = assembleCore({
     db,
     clock,
@@ -94,7 +95,7 @@ export async function startInverso(
     instanceId: config.instanceId,
     retentionDays: config.retentionDays,
     platformsStartLater: true,
-    features: [reportsFeature({ mailer })],
+    features: [reports],
   });
   moveClock = async (to) => {
     offsetClock?.set(to);
@@ -112,14 +113,14 @@ export async function startInverso(
   if (slack?.mode === 'http') {
     mountSlackEvents(http, slack);
   }
-  mountReports(http, core.services);
+  mountReports(http, reports.kit);
   if (config.sandbox) {
     mountSandbox(http, sandbox);
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');
   }
 
   await core.services.queue.enqueue(nextRetentionJob(clock.now()));
-  await ensureDigestPlans(core.services);
+  await ensureDigestPlans(reports.kit);
   const { port } = await http.listen(config.port, config.host);
   // Platforms start side by side after the HTTP server is up, so a slow or refused one delays
   // nothing. One that cannot start (bad token, network) is reported once; its classes wait.
