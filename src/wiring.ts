@@ -61,6 +61,7 @@ export function assembleCore(parts: CoreParts): Core {
       planExtensions: features.flatMap((f) => f.planExtensions ?? []),
     },
   );
+  subscribeServices(services);
   // Each feature builds its parts once, for this core: commands, jobs and routes share them.
   const attached = features.map((f) => f.attach(services));
   const dispatcher = new Dispatcher<Services>({
@@ -85,4 +86,14 @@ export function assembleCore(parts: CoreParts): Core {
     onFailed: teacherFailureReporter(services),
   });
   return { services, dispatcher, scheduler };
+}
+
+/** How the services react to each other's events: the one place these links are made. */
+function subscribeServices({ events, quizzes, publisher }: Services): void {
+  // A capsule that is out gets its quiz posted under it.
+  events.on('capsule.published', ({ capsule, klass }) => quizzes.postForCapsule(capsule, klass));
+  // A quiz added later gives the capsule's card its quiz button.
+  events.on('quiz.added', ({ capsule, klass }) => publisher.refreshCapsule(capsule, klass));
+  // A cancelled capsule's quiz closes.
+  events.on('capsule.cancelled', ({ capsule }) => quizzes.closeForCapsule(capsule.id));
 }

@@ -20,6 +20,7 @@ import {
 } from './cards/quiz-card.ts';
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { DomainEventBus } from './domain-events.ts';
 import type { Outbox } from './outbox.ts';
 import { QuestionCache } from './quiz-questions.ts';
 import { TallyBoard } from './quiz-tally.ts';
@@ -42,15 +43,17 @@ export class QuizService {
   readonly #board: TallyBoard;
   readonly #questions: QuestionCache;
   readonly #answers: AnswerStore;
-  #onQuizAdded: ((capsule: Capsule, klass: Class) => Promise<void>) | null = null;
+  readonly #events: DomainEventBus;
 
-  /** Called once a quiz is added to a capsule already out (its card gains the quiz button). */
-  onQuizAdded(hook: (capsule: Capsule, klass: Class) => Promise<void>): void {
-    this.#onQuizAdded = hook;
-  }
-
-  constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService, tallyWindowMs = 1500) {
+  constructor(
+    deps: ServiceDeps,
+    outbox: Outbox,
+    capsules: CapsuleService,
+    events: DomainEventBus,
+    tallyWindowMs = 1500,
+  ) {
     this.#deps = deps;
+    this.#events = events;
     this.#outbox = outbox;
     this.#capsules = capsules;
     this.#answers = new AnswerStore(deps.db);
@@ -123,7 +126,8 @@ export class QuizService {
         await this.#deps.db.quiz.delete({ where: { id: quiz.id } }).catch(() => undefined);
         throw error;
       }
-      await this.#onQuizAdded?.(capsule, klass);
+      // The capsule's card gains its quiz button (wiring.ts has the publisher refresh it).
+      await this.#events.emit('quiz.added', { capsule, klass });
     }
     return quiz;
   }
