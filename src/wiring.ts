@@ -90,10 +90,10 @@ export function assembleCore(parts: CoreParts): Core {
 
 /** How the services react to each other's events: the one place these links are made. */
 function subscribeServices({ events, quizzes, publisher }: Services): void {
-  // A capsule that is out gets its quiz posted under it.
+  // Students find the quiz right under the capsule it is about.
   events.on('capsule.published', ({ capsule, klass }) => quizzes.postForCapsule(capsule, klass));
-  // A quiz added later gives the capsule's card its quiz button.
+  // The capsule's card offers the quiz button only once there is a quiz.
   events.on('quiz.added', ({ capsule, klass }) => publisher.refreshCapsule(capsule, klass));
-  // A cancelled capsule's quiz closes.
+  // Nobody should keep answering about a session that will not happen.
   events.on('capsule.cancelled', ({ capsule }) => quizzes.closeForCapsule(capsule.id));
 }
