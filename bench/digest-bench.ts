@@ -161,6 +161,7 @@ async function runOne(
   const db = createDb(`file:${file}`);
   try {
     const clock = new ManualClock(new Date(DIGEST_AT.getTime() - 60_000));
+    const reports = reportsFeature({ mailer });
     const core = assembleCore({
       db,
       clock,
@@ -172,9 +173,9 @@ async function runOne(
       publicUrl: 'http://localhost:3000',
       defaults: { language: 'fr', timeZone: 'Europe/Paris' },
       instanceId: 'bench',
-      features: [reportsFeature({ mailer })],
+      features: [reports],
     });
-    await ensureDigestPlans(core.services);
+    await ensureDigestPlans(reports.kit);
     clock.set(DIGEST_AT);
     const started = performance.now();
     await core.scheduler.runDue();

@@ -62,7 +62,6 @@ export interface Config {
     apiUrl?: string;
   } | null;
   mail: { smtpUrl: string; from: string } | null;
-  mailFrom: string;
 }
 
 /** Raised with every problem of the environment at once, in words a person can act on. */
@@ -122,7 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
-    mailFrom: e.MAIL_FROM,
   });
 }
 

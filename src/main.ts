@@ -22,8 +22,8 @@ import { mountSandbox } from './platforms/sandbox/routes.ts';
 import { mountSlackEvents } from './platforms/slack/mount.ts';
 import { createSlackPlatform } from './platforms/slack/platform.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
-import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
+import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
 import { assembleCore } from './wiring.ts';
 
 /** The sandbox's class channel. */
@@ -85,6 +85,7 @@ export async function startInverso(
     : null;
   if (slack) platforms.push(slack);
 
+  const reports = reportsFeature({ mailer });
   const core = assembleCore({
     db,
     clock,
@@ -97,7 +98,7 @@ export async function startInverso(
     instanceId: config.instanceId,
     retentionDays: config.retentionDays,
     platformsStartLater: true,
-    features: [reportsFeature({ mailer })],
+    features: [reports],
   });
   moveClock = async (to) => {
     offsetClock?.set(to);
@@ -115,14 +116,14 @@ export async function startInverso(
   if (slack?.mode === 'http') {
     mountSlackEvents(http, slack);
   }
-  mountReports(http, core.services);
+  mountReports(http, reports.kit);
   if (config.sandbox) {
     mountSandbox(http, sandbox);
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');
   }
 
   await core.services.queue.enqueue(nextRetentionJob(clock.now()));
-  await ensureDigestPlans(core.services);
+  await ensureDigestPlans(reports.kit);
   const { port } = await http.listen(config.port, config.host);
   // Platforms start side by side after the HTTP server is up, so a slow or refused one delays
   // nothing. One that cannot start (bad token, network) is reported once; its classes wait.

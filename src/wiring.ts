@@ -1,19 +1,20 @@
 // Assembles the platform-neutral part of the bot from its collaborators: services, catalogue,
 // dispatcher and scheduler. main.ts calls it with real clients; tests call it with fakes.
-import { buildCatalogue, type CatalogueExtension, suggester } from './commands/index.ts';
+import type { Feature } from './commands/feature.ts';
+import { buildCatalogue, suggester } from './commands/index.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import type { Logger } from './core/logger.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
 import type { Db } from './db/client.ts';
 import type { I18n } from './i18n/i18n.ts';
-import { capsuleJobHandlers } from './scheduler/jobs/capsule-jobs.ts';
-import { teacherFailureReporter } from './scheduler/jobs/failure-report.ts';
-import { maintenanceJobHandlers } from './scheduler/jobs/maintenance-jobs.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
-import type { JobHandler } from './scheduler/types.ts';
-import type { PlanExtension } from './services/capsule-jobs.ts';
 import { createServices, type Services } from './services/index.ts';
+import { capsuleJobHandlers } from './services/jobs/capsule-handlers.ts';
+import { teacherFailureReporter } from './services/jobs/failure-report.ts';
+import { maintenanceJobHandlers } from './services/jobs/maintenance-jobs.ts';
+
+export type { Feature } from './commands/feature.ts';
 
 /** What the core is built from. */
 export interface CoreParts {
@@ -32,13 +33,6 @@ export interface CoreParts {
   platformsStartLater?: boolean;
   /** Features that plug into the core (reports): extra commands, jobs and capsule job plans. */
   features?: Feature[];
-}
-
-/** A feature adds commands, jobs and capsule jobs without the core knowing it. */
-export interface Feature {
-  catalogue?: (services: Services) => CatalogueExtension;
-  jobs?: (services: Services) => JobHandler[];
-  planExtensions?: PlanExtension[];
 }
 
 /** The assembled core. */
@@ -67,8 +61,11 @@ export function assembleCore(parts: CoreParts): Core {
       planExtensions: features.flatMap((f) => f.planExtensions ?? []),
     },
   );
+  subscribeServices(services);
+  // Each feature builds its parts once, for this core: commands, jobs and routes share them.
+  const attached = features.map((f) => f.attach(services));
   const dispatcher = new Dispatcher<Services>({
-    catalogue: buildCatalogue(features.flatMap((f) => (f.catalogue ? [f.catalogue(services)] : []))),
+    catalogue: buildCatalogue(attached.flatMap((p) => (p.catalogue ? [p.catalogue] : []))),
     services,
     directory: services.classes,
     i18n: parts.i18n,
@@ -84,9 +81,19 @@ export function assembleCore(parts: CoreParts): Core {
     handlers: [
       ...capsuleJobHandlers(services),
       ...maintenanceJobHandlers(services),
-      ...features.flatMap((f) => (f.jobs ? f.jobs(services) : [])),
+      ...attached.flatMap((p) => p.jobs ?? []),
     ],
     onFailed: teacherFailureReporter(services),
   });
   return { services, dispatcher, scheduler };
+}
+
+/** How the services react to each other's events: the one place these links are made. */
+function subscribeServices({ events, quizzes, publisher }: Services): void {
+  // Students find the quiz right under the capsule it is about.
+  events.on('capsule.published', ({ capsule, klass }) => quizzes.postForCapsule(capsule, klass));
+  // The capsule's card offers the quiz button only once there is a quiz.
+  events.on('quiz.added', ({ capsule, klass }) => publisher.refreshCapsule(capsule, klass));
+  // Nobody should keep answering about a session that will not happen.
+  events.on('capsule.cancelled', ({ capsule }) => quizzes.closeForCapsule(capsule.id));
 }

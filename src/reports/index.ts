@@ -4,31 +4,30 @@
 //
 // main.ts:
 //   const mailer = config.mail ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
-//   const core = assembleCore({ ..., features: [reportsFeature({ mailer })] });
-//   mountReports(http, core.services);
-//   await ensureDigestPlans(core.services);   // before core.scheduler.start()
+//   const reports = reportsFeature({ mailer });
+//   const core = assembleCore({ ..., features: [reports] });   // builds reports.kit, once
+//   mountReports(http, reports.kit);
+//   await ensureDigestPlans(reports.kit);   // before core.scheduler.start()
 
-import { mountDashboard } from '../dashboard/routes.ts';
+import type { Feature } from '../commands/feature.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import type { JobHandler } from '../scheduler/types.ts';
-import type { Services } from '../services/index.ts';
-import type { Feature } from '../wiring.ts';
 import { briefJobHandler, briefPlan } from './brief.ts';
 import { briefCommands } from './commands/brief-commands.ts';
 import { digestCommands } from './commands/digest-commands.ts';
 import { guardianCommands } from './commands/guardian-commands.ts';
 import { progressCommands } from './commands/progress-command.ts';
+import { mountDashboard } from './dashboard/routes.ts';
 import { DIGEST_SEND } from './digest/delivery.ts';
 import { DIGEST_PLAN, DIGEST_SWEEP } from './digest/plans.ts';
 import { mountUnsubscribe } from './digest/unsubscribe.ts';
-import { kitOf } from './kit.ts';
+import { createReportsKit, type ReportsKit } from './kit.ts';
 
 export { BRIEF_JOB, briefPlan } from './brief.ts';
 export { DIGEST_SEND } from './digest/delivery.ts';
 export { DIGEST_PLAN, DIGEST_SWEEP } from './digest/plans.ts';
 export { unsubscribeUrl } from './digest/unsubscribe.ts';
-export { kitOf, type ReportsKit } from './kit.ts';
+export { createReportsKit, type ReportsKit } from './kit.ts';
 
 /** Options of the reports feature. */
 export interface ReportsOptions {
@@ -36,36 +35,48 @@ export interface ReportsOptions {
   mailer: Mailer | null;
 }
 
-/** The Feature to pass to assembleCore. */
-export function reportsFeature(options: ReportsOptions): Feature {
+/** The reports as a Feature, with the kit it builds when assembleCore attaches it. */
+export interface ReportsFeature extends Feature {
+  /** The reports' services for the core this feature was attached to; throws before that. */
+  readonly kit: ReportsKit;
+}
+
+/** The Feature to pass to assembleCore; one per core. */
+export function reportsFeature(options: ReportsOptions): ReportsFeature {
+  let built: ReportsKit | null = null;
   return {
-    catalogue(services) {
-      const kit = kitOf(services, options.mailer);
+    planExtensions: [briefPlan],
+    attach(services) {
+      if (built) throw new Error('reportsFeature() is attached to one core only: make one per core');
+      const kit = createReportsKit(services, options.mailer);
+      built = kit;
       const guardians = guardianCommands(kit);
       const digest = digestCommands(kit);
       return {
-        commands: [...briefCommands(kit), ...progressCommands(), ...guardians.commands, ...digest.commands],
-        forms: [...guardians.forms, ...digest.forms],
-        actions: [],
+        catalogue: {
+          commands: [...briefCommands(kit), ...progressCommands(), ...guardians.commands, ...digest.commands],
+          forms: [...guardians.forms, ...digest.forms],
+          actions: [],
+        },
+        jobs: [
+          briefJobHandler(kit.brief),
+          { kind: DIGEST_PLAN, run: (job) => kit.plans.runPlan(job) },
+          { kind: DIGEST_SEND, run: (job) => kit.delivery.run(job) },
+          { kind: DIGEST_SWEEP, run: () => kit.plans.runSweep() },
+        ],
       };
     },
-    jobs(services): JobHandler[] {
-      const kit = kitOf(services, options.mailer);
-      return [
-        briefJobHandler(kit.brief),
-        { kind: DIGEST_PLAN, run: (job) => kit.plans.runPlan(job) },
-        { kind: DIGEST_SEND, run: (job) => kit.delivery.run(job) },
-        { kind: DIGEST_SWEEP, run: () => kit.plans.runSweep() },
-      ];
+    get kit() {
+      if (!built) throw new Error('the reports kit exists once assembleCore has attached the feature');
+      return built;
     },
-    planExtensions: [briefPlan],
   };
 }
 
 /** Mounts the dashboard (/dashboard…) and the digest's unsubscribe page (/unsubscribe). */
-export function mountReports(http: HttpServer, services: Services): void {
-  mountDashboard(http, services);
-  mountUnsubscribe(http, services);
+export function mountReports(http: HttpServer, kit: ReportsKit): void {
+  mountDashboard(http, kit.services);
+  mountUnsubscribe(http, kit.services);
 }
 
 /**
@@ -73,12 +84,12 @@ export function mountReports(http: HttpServer, services: Services): void {
  * so (classes set up later get theirs within the hour). Call once at start; safe to repeat.
  * Returns how many classes needed a plan.
  */
-export function ensureDigestPlans(services: Services): Promise<number> {
-  return kitOf(services).plans.ensureAll();
+export function ensureDigestPlans(kit: ReportsKit): Promise<number> {
+  return kit.plans.ensureAll();
 }
 
 /** The same for one class, at once (after /setup, if the lead wants no wait for the sweep). */
-export async function ensureDigestPlan(services: Services, classId: string): Promise<void> {
-  const klass = await services.deps.db.class.findUnique({ where: { id: classId } });
-  if (klass) await kitOf(services).plans.ensure(klass);
+export async function ensureDigestPlan(kit: ReportsKit, classId: string): Promise<void> {
+  const klass = await kit.services.deps.db.class.findUnique({ where: { id: classId } });
+  if (klass) await kit.plans.ensure(klass);
 }

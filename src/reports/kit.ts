@@ -1,5 +1,5 @@
-// The reports' own services, built once per core (Services) and shared by their commands, jobs and
-// HTTP routes, so a command and a job of the same process use the same collaborators.
+// The reports' own services, built once per core by reportsFeature() and handed to their commands,
+// jobs and HTTP routes, so a command and a job of the same process use the same collaborators.
 import type { Mailer } from '../mail/mailer.ts';
 import type { Services } from '../services/index.ts';
 import { BriefService } from './brief.ts';
@@ -22,16 +22,12 @@ export interface ReportsKit {
   digest: DigestTeacher;
 }
 
-const kits = new WeakMap<Services, ReportsKit>();
-
-/** The kit of a core, made on first use with the mailer given then (null: no e-mail). */
-export function kitOf(services: Services, mailer: Mailer | null = null): ReportsKit {
-  const existing = kits.get(services);
-  if (existing) return existing;
+/** Builds the reports' services for one core; mailer null: parents are reached by DM only. */
+export function createReportsKit(services: Services, mailer: Mailer | null): ReportsKit {
   const collector = new DigestCollector(services.deps.db, services.deps.clock);
   const delivery = new DigestDelivery(services, mailer, collector);
   const plans = new DigestPlans(services);
-  const kit: ReportsKit = {
+  return {
     services,
     brief: new BriefService(services),
     guardians: new GuardianService(services),
@@ -41,6 +37,4 @@ export function kitOf(services: Services, mailer: Mailer | null = null): Reports
     plans,
     digest: new DigestTeacher(services, collector, delivery, plans),
   };
-  kits.set(services, kit);
-  return kit;
 }

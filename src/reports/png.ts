@@ -1,6 +1,7 @@
 // SVG to PNG on the server, without a browser (@resvg/resvg-js). resvg draws no text without a
-// font, so the fonts are found once: the DejaVu or Liberation files Debian installs (packages
-// fonts-dejavu-core, fonts-liberation), else whatever the system offers.
+// font, so it is given the DejaVu or Liberation files Debian installs (packages fonts-dejavu-core,
+// fonts-liberation), else whatever the system offers. The lookup is two file checks per picture,
+// next to a render: not worth a module-level cache.
 import { existsSync } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 
@@ -17,20 +18,15 @@ const candidates = [
   ],
 ] as const;
 
-let options: ResvgRenderOptions | undefined;
-
 /** Font options: known files when present (fast), else a scan of the system's fonts. */
 export function fontOptions(): ResvgRenderOptions {
-  if (options) return options;
   for (const [family, ...files] of candidates) {
     const present = files.filter((f) => existsSync(f));
     if (present.length > 0) {
-      options = { font: { loadSystemFonts: false, fontFiles: present, defaultFontFamily: family } };
-      return options;
+      return { font: { loadSystemFonts: false, fontFiles: present, defaultFontFamily: family } };
     }
   }
-  options = { font: { loadSystemFonts: true } };
-  return options;
+  return { font: { loadSystemFonts: true } };
 }
 
 /** Renders an SVG document to PNG bytes at its own size (times `scale` for sharper screens). */

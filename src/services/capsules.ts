@@ -3,13 +3,14 @@
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
+import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from '../domain/capsule-input.ts';
+import { capsuleLengthWarning, type Level } from '../domain/capsule-length.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
-import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from './capsule-input.ts';
 import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
-import { capsuleLengthWarning, type Level } from './capsule-length.ts';
 import type { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { DomainEventBus } from './domain-events.ts';
 import type { CapsulePublisher as Publisher } from './publisher.ts';
 
 /** What a teacher gives to schedule a capsule (raw text where a person types it). */
@@ -38,12 +39,7 @@ export class CapsuleService {
   readonly #queue: JobQueue;
   readonly #publisher: Publisher;
   readonly #extensions: PlanExtension[];
-  readonly #afterCancel: ((capsule: Capsule) => Promise<unknown>)[] = [];
-
-  /** Runs after a cancellation (closing the capsule's quiz). */
-  afterCancel(hook: (capsule: Capsule) => Promise<unknown>): void {
-    this.#afterCancel.push(hook);
-  }
+  readonly #events: DomainEventBus;
 
   constructor(
     deps: ServiceDeps,
@@ -51,6 +47,7 @@ export class CapsuleService {
       classes: ClassService;
       queue: JobQueue;
       publisher: Publisher;
+      events: DomainEventBus;
       planExtensions?: PlanExtension[];
     },
   ) {
@@ -58,6 +55,7 @@ export class CapsuleService {
     this.#classes = collaborators.classes;
     this.#queue = collaborators.queue;
     this.#publisher = collaborators.publisher;
+    this.#events = collaborators.events;
     this.#extensions = collaborators.planExtensions ?? [];
   }
 
@@ -219,7 +217,7 @@ export class CapsuleService {
       return saved;
     });
     await this.#queue.cancel({ capsuleId: capsule.id }, 'capsule cancelled');
-    for (const hook of this.#afterCancel) await hook(cancelled);
+    await this.#events.emit('capsule.cancelled', { capsule: cancelled });
     if (cancelled.messageRef) await this.#publisher.refreshCapsule(cancelled, klass);
     await this.#publisher.syncEvent(cancelled, klass);
     return cancelled;

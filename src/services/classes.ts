@@ -8,9 +8,9 @@ import { UserError } from '../core/errors.ts';
 import type { Actor, Place } from '../core/events.ts';
 import { TtlCache } from '../core/ttl-cache.ts';
 import type { Class, Member } from '../db/models.ts';
+import { parseLevel } from '../domain/capsule-length.ts';
+import { parseClockRange, parseOffsets } from '../domain/dates.ts';
 import { requireTeacher } from './access.ts';
-import { parseLevel } from './capsule-length.ts';
-import { parseClockRange, parseOffsets } from './dates.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export type { Class, Member };

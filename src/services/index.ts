@@ -4,6 +4,7 @@ import type { PlanExtension } from './capsule-jobs.ts';
 import { CapsuleService } from './capsules.ts';
 import { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
+import { createDomainEvents, type DomainEventBus } from './domain-events.ts';
 import { HomeService } from './home.ts';
 import { Outbox } from './outbox.ts';
 import { PrivacyService } from './privacy.ts';
@@ -16,6 +17,8 @@ import { ReviewService } from './reviews.ts';
 /** Every use case of the product, as handlers and jobs see them. */
 export interface Services {
   deps: ServiceDeps;
+  /** What the services announce; wiring.ts subscribes the reactions. */
+  events: DomainEventBus;
   queue: JobQueue;
   outbox: Outbox;
   classes: ClassService;
@@ -40,19 +43,19 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
   const queue = new JobQueue(deps.db, deps.clock);
   const outbox = new Outbox(deps);
   const classes = new ClassService(deps);
-  const publisher = new CapsulePublisher(deps, outbox);
+  const events = createDomainEvents();
+  const publisher = new CapsulePublisher(deps, outbox, events);
   const capsules = new CapsuleService(deps, {
     classes,
     queue,
     publisher,
+    events,
     planExtensions: options.planExtensions ?? [],
   });
-  const quizzes = new QuizService(deps, outbox, capsules, options.tallyWindowMs);
-  publisher.afterPublish((capsule, klass) => quizzes.postForCapsule(capsule, klass));
-  quizzes.onQuizAdded((capsule, klass) => publisher.refreshCapsule(capsule, klass));
-  capsules.afterCancel((capsule) => quizzes.closeForCapsule(capsule.id));
+  const quizzes = new QuizService(deps, outbox, capsules, events, options.tallyWindowMs);
   return {
     deps,
+    events,
     queue,
     outbox,
     classes,

@@ -1,25 +1,20 @@
 // Publication of capsules: the card in the channel, its discussion thread, the platform event
-// for the session, and what follows a publication (the quiz). Safe to run twice.
+// for the session; it then announces `capsule.published` (the quiz follows). Safe to run twice.
 import type { Capsule, Class } from '../db/models.ts';
 import { capsuleCard } from './cards/capsule-card.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { DomainEventBus } from './domain-events.ts';
 import { type Outbox, parseRef } from './outbox.ts';
-
-/** Runs after a capsule is out (posting its quiz). */
-export type AfterPublish = (capsule: Capsule, klass: Class) => Promise<void>;
 
 export class CapsulePublisher {
   readonly #deps: ServiceDeps;
   readonly #outbox: Outbox;
-  readonly #after: AfterPublish[] = [];
+  readonly #events: DomainEventBus;
 
-  constructor(deps: ServiceDeps, outbox: Outbox) {
+  constructor(deps: ServiceDeps, outbox: Outbox, events: DomainEventBus) {
     this.#deps = deps;
     this.#outbox = outbox;
-  }
-
-  afterPublish(hook: AfterPublish): void {
-    this.#after.push(hook);
+    this.#events = events;
   }
 
   /** Posts the capsule (once: a retry reuses the same idempotency key) and what follows it. */
@@ -47,7 +42,7 @@ export class CapsulePublisher {
         data: { threadRef: JSON.stringify(thread) },
       });
     }
-    for (const hook of this.#after) await hook(capsule, klass);
+    await this.#events.emit('capsule.published', { capsule, klass });
     return capsule;
   }
 

@@ -6,6 +6,7 @@ import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../db/models.ts';
+import { DEFAULT_LIMITS, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireStudent, requireTeacher } from './access.ts';
 import { AnswerStore } from './answer-store.ts';
 import type { CapsuleService } from './capsules.ts';
@@ -19,8 +20,8 @@ import {
 } from './cards/quiz-card.ts';
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { DomainEventBus } from './domain-events.ts';
 import type { Outbox } from './outbox.ts';
-import { DEFAULT_LIMITS, parseQuiz } from './quiz-format.ts';
 import { QuestionCache } from './quiz-questions.ts';
 import { TallyBoard } from './quiz-tally.ts';
 
@@ -42,15 +43,17 @@ export class QuizService {
   readonly #board: TallyBoard;
   readonly #questions: QuestionCache;
   readonly #answers: AnswerStore;
-  #onQuizAdded: ((capsule: Capsule, klass: Class) => Promise<void>) | null = null;
+  readonly #events: DomainEventBus;
 
-  /** Called once a quiz is added to a capsule already out (its card gains the quiz button). */
-  onQuizAdded(hook: (capsule: Capsule, klass: Class) => Promise<void>): void {
-    this.#onQuizAdded = hook;
-  }
-
-  constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService, tallyWindowMs = 1500) {
+  constructor(
+    deps: ServiceDeps,
+    outbox: Outbox,
+    capsules: CapsuleService,
+    events: DomainEventBus,
+    tallyWindowMs = 1500,
+  ) {
     this.#deps = deps;
+    this.#events = events;
     this.#outbox = outbox;
     this.#capsules = capsules;
     this.#answers = new AnswerStore(deps.db);
@@ -123,7 +126,8 @@ export class QuizService {
         await this.#deps.db.quiz.delete({ where: { id: quiz.id } }).catch(() => undefined);
         throw error;
       }
-      await this.#onQuizAdded?.(capsule, klass);
+      // The capsule's card gains its quiz button (wiring.ts has the publisher refresh it).
+      await this.#events.emit('quiz.added', { capsule, klass });
     }
     return quiz;
   }

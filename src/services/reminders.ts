@@ -3,11 +3,11 @@
 // session has started or the quiz has closed.
 import type { Card } from '../core/card.ts';
 import type { Capsule, Class, Member } from '../db/models.ts';
+import { isWithinQuietHours, nextOutsideQuietHours } from '../domain/dates.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { JOB, reminderOffsets } from './capsule-jobs.ts';
 import { capsuleWatched } from './cards/actions.ts';
-import { isWithinQuietHours, nextOutsideQuietHours } from './dates.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
 

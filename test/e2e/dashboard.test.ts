@@ -35,7 +35,8 @@ async function signInLink(): Promise<string> {
 describe('the teacher dashboard in headless Chromium', () => {
   beforeAll(async () => {
     testDb = await sqliteTestDb();
-    h = harness(testDb, undefined, [reportsFeature({ mailer: null })]);
+    const reports = reportsFeature({ mailer: null });
+    h = harness(testDb, undefined, [reports]);
     await cycleFixture(h);
     const other = await h.services.classes.setup(
       { platform: 'sandbox', workspaceId: 'school', channelId: 'class-3c' },
@@ -44,7 +45,7 @@ describe('the teacher dashboard in headless Chromium', () => {
     );
     otherClassId = other.id;
     http = createHttpServer({ logger: silentLogger, i18n: createI18n('fr') });
-    mountReports(http, h.services);
+    mountReports(http, reports.kit);
     base = `http://127.0.0.1:${(await http.listen(0)).port}`;
     browser = await launchBrowser();
     mkdirSync(artifactsDir, { recursive: true });

@@ -8,8 +8,12 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { createSmtpMailer } from '../../src/mail/smtp.ts';
-import { ensureDigestPlans, mountReports, reportsFeature } from '../../src/reports/index.ts';
-import { kitOf } from '../../src/reports/kit.ts';
+import {
+  ensureDigestPlans,
+  mountReports,
+  type ReportsFeature,
+  reportsFeature,
+} from '../../src/reports/index.ts';
 import { toMemberInfo } from '../../src/services/classes.ts';
 import { FakeSmtp } from '../fakes/smtp.ts';
 import { postgresAvailable, providers, type TestDb } from '../support/db.ts';
@@ -28,6 +32,7 @@ for (const provider of providers) {
     () => {
       let testDb: TestDb;
       let h: Harness;
+      let reports: ReportsFeature;
       let smtp: FakeSmtp;
       let mailer: Mailer;
       let http: HttpServer;
@@ -37,9 +42,10 @@ for (const provider of providers) {
         smtp = await FakeSmtp.start();
         mailer = createSmtpMailer(smtp.url, 'Inverso <inverso@school.test>');
         testDb = await provider.open();
-        h = harness(testDb, undefined, [reportsFeature({ mailer })]);
+        reports = reportsFeature({ mailer });
+        h = harness(testDb, undefined, [reports]);
         http = createHttpServer({ logger: silentLogger, i18n: createI18n('fr') });
-        mountReports(http, h.services);
+        mountReports(http, reports.kit);
         base = `http://127.0.0.1:${(await http.listen(0)).port}`;
       });
       afterEach(async () => {
@@ -82,7 +88,7 @@ for (const provider of providers) {
           .as(teacher)
           .command('guardian add', { student: 'Léa', email: MARTIN, language: 'fr' });
         expect(added.private[0]?.tone).toBe('success');
-        await kitOf(services).guardians.add(classB.id, smith, {
+        await reports.kit.guardians.add(classB.id, smith, {
           student: 'Zoé',
           email: MARTIN,
           language: 'fr',
@@ -97,7 +103,7 @@ for (const provider of providers) {
 
       it('sends each parent one e-mail with their own children only, in their language', async () => {
         await twoClasses();
-        await ensureDigestPlans(h.services);
+        await ensureDigestPlans(reports.kit);
         const plans = await testDb.db.job.findMany({ where: { kind: 'digest.plan', state: 'pending' } });
         expect(plans.map((p) => p.dueAt.toISOString())).toEqual([
           '2026-11-29T17:00:00.000Z',
@@ -155,7 +161,7 @@ for (const provider of providers) {
 
       it('unsubscribes in one click through the HTTP server, and then sends nothing more', async () => {
         await twoClasses();
-        await ensureDigestPlans(h.services);
+        await ensureDigestPlans(reports.kit);
         h.clock.set(new Date('2026-11-29T17:00:00Z'));
         await h.settle();
         const link = smtp.to(INES_PARENT)[0]?.headers.get('list-unsubscribe')?.slice(1, -1) ?? '';

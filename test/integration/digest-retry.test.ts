@@ -2,7 +2,6 @@
 // twice, retried by the scheduler with back-off on the ManualClock); a send repeated after a crash
 // finds it was done; an outage that never ends fails the job and tells the teachers.
 import { describe, expect, it } from 'vitest';
-import { kitOf } from '../../src/reports/kit.ts';
 import { toJobRecord } from '../../src/scheduler/job-record.ts';
 import { postgresAvailable, providers } from '../support/db.ts';
 import { rosterParents, teacher, useDigestRoster } from './reports-fixture.ts';
@@ -54,7 +53,7 @@ for (const provider of providers) {
 
         // A worker that crashed after sending but before recording "done" runs the job again: the
         // "sent" record it finds stops a second e-mail.
-        const kit = kitOf(f.h.services);
+        const kit = f.reports.kit;
         const again = await kit.delivery.run(toJobRecord(jobs[0]!));
         expect(again).toEqual({ status: 'skipped', reason: 'already sent' });
         // The weekly plan and "send now" find this week's jobs and add none.

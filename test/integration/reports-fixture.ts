@@ -4,7 +4,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Capsule, QuizQuestion } from '../../src/db/models.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { createSmtpMailer } from '../../src/mail/smtp.ts';
-import { ensureDigestPlans, reportsFeature } from '../../src/reports/index.ts';
+import { ensureDigestPlans, type ReportsFeature, reportsFeature } from '../../src/reports/index.ts';
 import { FakeSmtp } from '../fakes/smtp.ts';
 import type { TestDb } from '../support/db.ts';
 import { type Harness, harness, person } from '../support/harness.ts';
@@ -74,6 +74,7 @@ export interface DigestFixture {
   h: Harness;
   smtp: FakeSmtp;
   mailer: Mailer;
+  reports: ReportsFeature;
 }
 
 /**
@@ -86,11 +87,12 @@ export function useDigestRoster(provider: { open(): Promise<TestDb> }): DigestFi
     f.smtp = await FakeSmtp.start();
     f.mailer = createSmtpMailer(f.smtp.url, 'inverso@school.test');
     f.testDb = await provider.open();
-    f.h = harness(f.testDb, undefined, [reportsFeature({ mailer: f.mailer })]);
+    f.reports = reportsFeature({ mailer: f.mailer });
+    f.h = harness(f.testDb, undefined, [f.reports]);
     await cycleFixture(f.h);
     const roster = ['Léa', 'Hugo', 'Inès'].map((name, i) => `${name},${rosterParents[i]},fr`).join('\n');
     await f.h.as(teacher).command('guardian import', { csv: roster });
-    await ensureDigestPlans(f.h.services);
+    await ensureDigestPlans(f.reports.kit);
   });
   afterEach(async () => {
     await f.mailer.close();

@@ -2,7 +2,7 @@
 // reported by number), list and remove; and a parent on the platform linking their account with a
 // one-time code, then getting the digest by DM instead of e-mail.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureDigestPlans, reportsFeature } from '../../src/reports/index.ts';
+import { ensureDigestPlans, type ReportsFeature, reportsFeature } from '../../src/reports/index.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 import { type Harness, harness, person } from '../support/harness.ts';
 import { cycleFixture, hugo, teacher } from './reports-fixture.ts';
@@ -10,10 +10,12 @@ import { cycleFixture, hugo, teacher } from './reports-fixture.ts';
 describe('guardians', () => {
   let testDb: TestDb;
   let h: Harness;
+  let reports: ReportsFeature;
 
   beforeEach(async () => {
     testDb = await sqliteTestDb();
-    h = harness(testDb, undefined, [reportsFeature({ mailer: null })]);
+    reports = reportsFeature({ mailer: null });
+    h = harness(testDb, undefined, [reports]);
     await cycleFixture(h);
   });
   afterEach(async () => testDb.close());
@@ -95,7 +97,7 @@ describe('guardians', () => {
     const reused = await h.as(person('p10', 'Someone')).command('guardian code', { code: code! });
     expect(reused.private[0]?.text).toContain('ne fonctionne pas');
 
-    await ensureDigestPlans(h.services);
+    await ensureDigestPlans(reports.kit);
     h.clock.set(new Date('2026-11-29T17:00:00Z'));
     await h.settle();
     const dms = h.platform.direct.get('p9') ?? [];
@@ -152,7 +154,7 @@ describe('guardians', () => {
     expect(guardians[0]).toMatchObject({ email: 'papa.bis@example.fr', platformUserId: 'p7' });
     expect(guardians[0]?.links.map((l) => l.member.displayName).sort()).toEqual(['Hugo', 'Léa']);
     // Each child once in the week's digests.
-    await ensureDigestPlans(h.services);
+    await ensureDigestPlans(reports.kit);
     h.clock.set(new Date('2026-11-29T17:00:00Z'));
     await h.settle();
     const dms = h.platform.direct.get('p7') ?? [];

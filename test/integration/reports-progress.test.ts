@@ -16,9 +16,10 @@ describe('progress', () => {
 
   beforeEach(async () => {
     testDb = await sqliteTestDb();
-    h = harness(testDb, undefined, [reportsFeature({ mailer: null })]);
+    const reports = reportsFeature({ mailer: null });
+    h = harness(testDb, undefined, [reports]);
     http = createHttpServer({ logger: silentLogger });
-    mountReports(http, h.services);
+    mountReports(http, reports.kit);
     base = `http://127.0.0.1:${(await http.listen(0)).port}`;
     await cycleFixture(h);
   });

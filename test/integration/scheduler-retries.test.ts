@@ -1,10 +1,10 @@
 // Jobs that do not simply succeed, on real databases (each provider): retries with exponential
 // back-off, failing for good and reporting it, and deferral while a class's platform is not running.
 import { describe, expect, it } from 'vitest';
-import { capsuleJobHandlers, platformDownDeferMs } from '../../src/scheduler/jobs/capsule-jobs.ts';
 import type { JobRecord } from '../../src/scheduler/types.ts';
 import { JOB } from '../../src/services/capsule-jobs.ts';
 import type { Services } from '../../src/services/index.ts';
+import { capsuleJobHandlers, platformDownDeferMs } from '../../src/services/jobs/capsule-handlers.ts';
 import { postgresAvailable, providers } from '../support/db.ts';
 import {
   handler,

@@ -5,7 +5,7 @@ import {
   LEVELS,
   MAX_CAPSULE_MINUTES,
   parseLevel,
-} from '../../src/services/capsule-length.ts';
+} from '../../src/domain/capsule-length.ts';
 
 describe('capsule length', () => {
   it('recommends shorter capsules for younger students', () => {

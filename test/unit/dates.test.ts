@@ -10,7 +10,7 @@ import {
   parseDuration,
   parseOffsets,
   parseWhen,
-} from '../../src/services/dates.ts';
+} from '../../src/domain/dates.ts';
 
 const PARIS = 'Europe/Paris';
 const NEW_YORK = 'America/New_York';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
-import { looksLikeGift, parseGift } from '../../src/services/gift.ts';
-import { DEFAULT_LIMITS, parseQuiz } from '../../src/services/quiz-format.ts';
+import { DEFAULT_LIMITS, looksLikeGift, parseGift, parseQuiz } from '../../src/domain/quiz-text/index.ts';
 
 function userError(run: () => unknown): UserError {
   try {

@@ -7,7 +7,7 @@ import {
   type ParsedQuestion,
   parseCompactQuiz,
   parseQuiz,
-} from '../../src/services/quiz-format.ts';
+} from '../../src/domain/quiz-text/index.ts';
 
 function userError(run: () => unknown): UserError {
   try {

@@ -2,11 +2,11 @@
 
 import { classIdOf, str } from '../../commands/context.ts';
 import type { CommandSpec } from '../../core/commands.ts';
-import { createSignInLink } from '../../dashboard/sign-in.ts';
 import { requireTeacher } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
 import { DEFAULT_GROUP_SIZE } from '../brief.ts';
 import { loadCapsuleReport } from '../capsule-report.ts';
+import { createSignInLink } from '../dashboard/sign-in.ts';
 import { levelGroups, mixedGroups } from '../groups.ts';
 import { groupsText } from '../groups-card.ts';
 import type { ReportsKit } from '../kit.ts';

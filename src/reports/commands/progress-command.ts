@@ -4,10 +4,10 @@
 import { type Ctx, classIdOf, str } from '../../commands/context.ts';
 import type { CommandSpec } from '../../core/commands.ts';
 import { UserError } from '../../core/errors.ts';
-import { csvLink } from '../../dashboard/csv-link.ts';
 import { requireMember } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
 import { csvRowCount, progressCsv } from '../csv.ts';
+import { csvLink } from '../dashboard/csv-link.ts';
 import { findStudent } from '../members.ts';
 import { progressCapsules, progressLines } from '../progress.ts';
 import { classProgressCard, studentProgressCard } from '../progress-card.ts';

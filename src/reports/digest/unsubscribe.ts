@@ -5,10 +5,10 @@
 
 import { escapeHtml } from '../../core/escape-html.ts';
 import type { Translate } from '../../core/i18n-types.ts';
-import { page, sendHtml } from '../../dashboard/html.ts';
 import type { HttpServer, RequestContext } from '../../http/server.ts';
 import { sign, verify } from '../../services/hashing.ts';
 import type { Services } from '../../services/index.ts';
+import { page, sendHtml } from '../dashboard/html.ts';
 
 const payloadOf = (guardianId: string): string => `unsubscribe:${guardianId}`;
 

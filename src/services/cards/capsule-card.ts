@@ -2,7 +2,7 @@
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Capsule } from '../../db/models.ts';
-import type { Resource } from '../capsule-input.ts';
+import type { Resource } from '../../domain/capsule-input.ts';
 import { capsuleWatched, questionAsk, quizTake } from './actions.ts';
 
 /** What the card needs besides the capsule. */

@@ -1,18 +1,13 @@
 // A class's dashboard: completion per capsule, progress over the sequence (chart and table), the
 // open questions, and links to each capsule's quiz results and groups.
 
-import { escapeHtml as e } from '../../core/escape-html.ts';
-import type { Translate } from '../../core/i18n-types.ts';
-import type { Db } from '../../db/client.ts';
-import type { Class } from '../../db/models.ts';
-import { barChart } from '../../reports/charts.ts';
-import {
-  type ProgressCapsule,
-  type ProgressLine,
-  progressCapsules,
-  progressLines,
-} from '../../reports/progress.ts';
-import { percent } from '../../reports/scores.ts';
+import { escapeHtml as e } from '../../../core/escape-html.ts';
+import type { Translate } from '../../../core/i18n-types.ts';
+import type { Db } from '../../../db/client.ts';
+import type { Class } from '../../../db/models.ts';
+import { barChart } from '../../charts.ts';
+import { type ProgressCapsule, type ProgressLine, progressCapsules, progressLines } from '../../progress.ts';
+import { percent } from '../../scores.ts';
 
 /** What the class page needs besides the database. */
 export interface PageContext {

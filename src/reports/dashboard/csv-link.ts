@@ -1,7 +1,7 @@
 // A signed, short-lived download link for the class results CSV, sent privately to the teacher who
 // asks with /progress csv:true. It works without a dashboard session, for 15 minutes, and only
 // while that member still teaches the class (checked again when it is used).
-import { sign, verify } from '../services/hashing.ts';
+import { sign, verify } from '../../services/hashing.ts';
 
 export const CSV_LINK_TTL_MS = 15 * 60_000;
 

@@ -3,8 +3,8 @@
 // button (a POST consumes the token), because chat apps and mail scanners fetch links to preview
 // them, and a GET that consumed the token would burn it before the teacher clicks.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/client.ts';
-import { tokenHash } from '../services/hashing.ts';
+import type { Db } from '../../db/client.ts';
+import { tokenHash } from '../../services/hashing.ts';
 
 export const SIGN_IN_PURPOSE = 'dashboard';
 export const SIGN_IN_TTL_MS = 15 * 60_000;

@@ -1,6 +1,7 @@
 // Daily retention purge: one job per day, each enqueueing the next, so it survives restarts.
-import type { Services } from '../../services/index.ts';
-import type { JobHandler, JobSpec } from '../types.ts';
+
+import type { JobHandler, JobSpec } from '../../scheduler/types.ts';
+import type { Services } from '../index.ts';
 
 export const RETENTION_JOB = 'privacy.retention';
 

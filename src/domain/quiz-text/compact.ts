@@ -26,65 +26,21 @@
  * - Lengths are counted in UTF-16 units, as the chat platforms count them.
  *
  * Text whose first line is not one of these markers and that holds `{ ... }` answer blocks is read as
- * Moodle GIFT instead (multiple choice and true/false; see gift.ts).
+ * Moodle GIFT instead (multiple choice and true/false; see gift.ts; index.ts picks the reader).
  *
  * Mistakes are reported as `UserError('parse:quiz.<problem>', { line, ... })` with the 1-based line.
  * @module
  */
-import { UserError } from '../core/errors.ts';
-// gift.ts imports checkQuestion back from here. The cycle is safe: neither module calls the other
-// while loading, only when a quiz is parsed.
-import { DEFAULT_TRUE_FALSE_LABELS, looksLikeGift, parseGift, type TrueFalseLabels } from './gift.ts';
-
-/** One question of a quiz, as parsed from what the teacher typed. */
-export interface ParsedQuestion {
-  /** The question text; may hold line breaks. */
-  prompt: string;
-  /** The options, in the teacher's order. */
-  options: string[];
-  /** Indexes into `options` of the right answers; empty for an opinion question. */
-  correct: number[];
-  /** Shown after answering, or null. */
-  explanation: string | null;
-}
-
-/** What a quiz may hold; the defaults fit Discord's and Slack's message and button limits. */
-export interface QuizLimits {
-  maxQuestions: number;
-  maxOptions: number;
-  maxOptionLength: number;
-  maxPromptLength: number;
-}
-
-export const DEFAULT_LIMITS: Readonly<QuizLimits> = Object.freeze({
-  maxQuestions: 10,
-  maxOptions: 10,
-  maxOptionLength: 80,
-  maxPromptLength: 300,
-});
-
-/** Where a question's parts were written (1-based lines), to name them in errors. */
-export interface QuestionLines {
-  prompt: number;
-  options: number[];
-}
-
-/** Options for {@link parseQuiz}. */
-export interface ParseQuizOptions {
-  /** Names of the two options of a GIFT true/false question, in the class's language. */
-  trueFalseLabels?: TrueFalseLabels;
-}
-
-/** Reads a quiz in the compact format, or in GIFT when it looks like GIFT. Throws `parse:quiz.*`/`parse:gift.*`. */
-export function parseQuiz(
-  text: string,
-  limits: QuizLimits = DEFAULT_LIMITS,
-  options: ParseQuizOptions = {},
-): ParsedQuestion[] {
-  if (looksLikeGift(text))
-    return parseGift(text, limits, options.trueFalseLabels ?? DEFAULT_TRUE_FALSE_LABELS);
-  return parseCompactQuiz(text, limits);
-}
+import { UserError } from '../../core/errors.ts';
+import {
+  checkQuestion,
+  DEFAULT_LIMITS,
+  excerpt,
+  type ParsedQuestion,
+  type QuestionLines,
+  type QuizLimits,
+  splitLines,
+} from './model.ts';
 
 interface Draft {
   prompt: string[];
@@ -158,41 +114,6 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
   return questions;
 }
 
-/**
- * Checks one question against the limits, reporting the first problem in line order.
- * Shared by the compact and GIFT readers so both say the same thing about the same mistake.
- */
-export function checkQuestion(question: ParsedQuestion, at: QuestionLines, limits: QuizLimits): void {
-  if (question.prompt.trim() === '') throw new UserError('parse:quiz.emptyPrompt', { line: at.prompt });
-  if (question.prompt.length > limits.maxPromptLength) {
-    throw new UserError('parse:quiz.promptTooLong', {
-      line: at.prompt,
-      max: limits.maxPromptLength,
-      length: question.prompt.length,
-    });
-  }
-  const seen = new Map<string, number>();
-  question.options.forEach((option, index) => {
-    const line = at.options[index] ?? at.prompt;
-    if (index >= limits.maxOptions) {
-      throw new UserError('parse:quiz.tooManyOptions', { line, max: limits.maxOptions });
-    }
-    if (option === '') throw new UserError('parse:quiz.emptyOption', { line });
-    if (option.length > limits.maxOptionLength) {
-      throw new UserError('parse:quiz.optionTooLong', {
-        line,
-        max: limits.maxOptionLength,
-        length: option.length,
-      });
-    }
-    const key = option.normalize('NFC').toLocaleLowerCase().replace(/\s+/g, ' ');
-    const first = seen.get(key);
-    if (first !== undefined) throw new UserError('parse:quiz.duplicateOption', { line, option, first });
-    seen.set(key, line);
-  });
-  if (question.options.length < 2) throw new UserError('parse:quiz.tooFewOptions', { line: at.prompt });
-}
-
 /** Writes questions back in the compact format, for editing; `parseQuiz` reads the result back. */
 export function formatQuiz(questions: readonly ParsedQuestion[]): string {
   return questions
@@ -216,15 +137,4 @@ export function formatQuiz(questions: readonly ParsedQuestion[]): string {
       return [...prompt, ...options, ...explanation].join('\n');
     })
     .join('\n\n');
-}
-
-/** The text's lines, without a byte-order mark, whatever the line endings. */
-export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-}
-
-/** A short quote of what the teacher wrote, for an error message. */
-export function excerpt(text: string, max = 40): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }

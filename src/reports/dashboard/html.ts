@@ -1,7 +1,7 @@
 // Small HTML helpers for the server-rendered pages (dashboard, unsubscribe): escaping, one page
 // layout with its own stylesheet, and an answer with safe headers. No template engine: pages are few.
 import type { ServerResponse } from 'node:http';
-import { escapeHtml } from '../core/escape-html.ts';
+import { escapeHtml } from '../../core/escape-html.ts';
 
 /** Pages load nothing from elsewhere; inline SVG charts need no script. */
 export const pageSecurity =

@@ -1,7 +1,7 @@
 // The dashboard's session: a signed cookie holding the teacher member id and an expiry. Nothing is
 // stored server-side; HttpOnly keeps scripts away from it, SameSite=Lax keeps other sites' forms
 // from riding on it, Secure is added when the bot is served over https.
-import { sign, verify } from '../services/hashing.ts';
+import { sign, verify } from '../../services/hashing.ts';
 
 export const COOKIE = 'inverso_dashboard';
 export const SESSION_TTL_MS = 8 * 3600_000;

@@ -1,13 +1,12 @@
 // The teacher dashboard on the bot's HTTP server. Sign-in by one-time link (sign-in.ts), then a
 // signed session cookie; every page checks that the class is one of the viewer's (403 otherwise).
-
-import { escapeHtml as e } from '../core/escape-html.ts';
-import type { TKey, Translate } from '../core/i18n-types.ts';
-import { pickLocale } from '../core/locale.ts';
-import type { Class } from '../db/models.ts';
-import type { HttpServer, RequestContext } from '../http/server.ts';
-import { progressCsv } from '../reports/csv.ts';
-import type { Services } from '../services/index.ts';
+import { escapeHtml as e } from '../../core/escape-html.ts';
+import type { TKey, Translate } from '../../core/i18n-types.ts';
+import { pickLocale } from '../../core/locale.ts';
+import type { Class } from '../../db/models.ts';
+import type { HttpServer, RequestContext } from '../../http/server.ts';
+import type { Services } from '../../services/index.ts';
+import { progressCsv } from '../csv.ts';
 import { type Viewer, viewerOf } from './access.ts';
 import { readCsvLink } from './csv-link.ts';
 import { page, sendHtml } from './html.ts';

@@ -1,8 +1,8 @@
 // Which classes a dashboard session may see: those where the same person (same platform, same
 // platform user id) is a teacher, plus the class the sign-in link was made in (platform admins
 // count as teachers there without being stored as such). Checked on every request.
-import type { Db } from '../db/client.ts';
-import type { Member } from '../db/models.ts';
+import type { Db } from '../../db/client.ts';
+import type { Member } from '../../db/models.ts';
 
 /** The signed-in teacher and the classes they may open. */
 export interface Viewer {

@@ -1,14 +1,14 @@
 // One capsule on the dashboard: quiz results per question (chart and table with the most chosen
 // wrong answer), who has not watched, and the suggested groups at the size the teacher picks.
 
-import { escapeHtml as e } from '../../core/escape-html.ts';
-import type { Translate } from '../../core/i18n-types.ts';
-import type { Db } from '../../db/client.ts';
-import { capsuleChartSvg } from '../../reports/brief-card.ts';
-import { loadCapsuleReport } from '../../reports/capsule-report.ts';
-import { type Group, levelGroups, mixedGroups } from '../../reports/groups.ts';
-import { groupReason } from '../../reports/groups-card.ts';
-import { percent } from '../../reports/scores.ts';
+import { escapeHtml as e } from '../../../core/escape-html.ts';
+import type { Translate } from '../../../core/i18n-types.ts';
+import type { Db } from '../../../db/client.ts';
+import { capsuleChartSvg } from '../../brief-card.ts';
+import { loadCapsuleReport } from '../../capsule-report.ts';
+import { type Group, levelGroups, mixedGroups } from '../../groups.ts';
+import { groupReason } from '../../groups-card.ts';
+import { percent } from '../../scores.ts';
 
 function groupList(groups: Group[], t: Translate): string {
   return groups

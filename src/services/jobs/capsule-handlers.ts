@@ -1,10 +1,10 @@
-// Job handlers of a capsule's life: publish, remind, nudge, close the quiz. Thin: the rules are in
-// the services; these only decide whether the job still makes sense, and wait while the class's
-// platform is not running.
+// Job handlers of a capsule's life: publish, remind, nudge, close the quiz. They live with the services
+// they call so the scheduler stays a plain engine; thin: the rules are in the services, these only
+// decide whether the job still makes sense, and wait while the class's platform is not running.
 
-import { JOB } from '../../services/capsule-jobs.ts';
-import type { Services } from '../../services/index.ts';
-import type { JobHandler, JobOutcome, JobRecord } from '../types.ts';
+import type { JobHandler, JobOutcome, JobRecord } from '../../scheduler/types.ts';
+import { JOB } from '../capsule-jobs.ts';
+import type { Services } from '../index.ts';
 
 /** How long a job of a class whose platform is not running waits before it looks again. */
 export const platformDownDeferMs = 10 * 60_000;

@@ -1,7 +1,7 @@
 // A job that failed for good is reported privately to the class's teachers, in their language.
 import type { TKey } from '../../core/i18n-types.ts';
-import type { Services } from '../../services/index.ts';
-import type { FailureReporter } from '../types.ts';
+import type { FailureReporter } from '../../scheduler/types.ts';
+import type { Services } from '../index.ts';
 
 const KINDS = {
   'capsule.publish': 'cards:failure.kinds.publish',

@@ -9,26 +9,17 @@
 // questions (a blank line inside an open `{...}` does not end the question).
 // The explanation is the general feedback, else the feedback of the first right answer.
 // Anything else (short answer, matching, numeric, essay, description) is refused, naming the question.
-import { UserError } from '../core/errors.ts';
+import { UserError } from '../../core/errors.ts';
 import {
   checkQuestion,
   DEFAULT_LIMITS,
+  DEFAULT_TRUE_FALSE_LABELS,
   excerpt,
   type ParsedQuestion,
   type QuizLimits,
   splitLines,
-} from './quiz-format.ts';
-
-/** What the two options of a true/false question are called, in the class's language. */
-export interface TrueFalseLabels {
-  true: string;
-  false: string;
-}
-
-export const DEFAULT_TRUE_FALSE_LABELS: Readonly<TrueFalseLabels> = Object.freeze({
-  true: 'True',
-  false: 'False',
-});
+  type TrueFalseLabels,
+} from './model.ts';
 
 interface Block {
   /** 1-based line of the block's first line. */
