@@ -4,6 +4,7 @@ import { buildCatalogue, type CatalogueExtension, suggester } from './commands/i
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import type { Logger } from './core/logger.ts';
+import type { Metrics } from './core/metrics.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
 import type { Db } from './db/client.ts';
 import type { I18n } from './i18n/i18n.ts';
@@ -32,6 +33,8 @@ export interface CoreParts {
   platformsStartLater?: boolean;
   /** Features that plug into the core (reports): extra commands, jobs and capsule job plans. */
   features?: Feature[];
+  /** Told about interactions and job runs (the /metrics figures). */
+  metrics?: Metrics;
 }
 
 /** A feature adds commands, jobs and capsule jobs without the core knowing it. */
@@ -75,6 +78,7 @@ export function assembleCore(parts: CoreParts): Core {
     logger: parts.logger,
     now: () => parts.clock.now(),
     suggest: suggester(services),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
   const scheduler = new Scheduler({
     db: parts.db,
@@ -87,6 +91,7 @@ export function assembleCore(parts: CoreParts): Core {
       ...features.flatMap((f) => (f.jobs ? f.jobs(services) : [])),
     ],
     onFailed: teacherFailureReporter(services),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
   return { services, dispatcher, scheduler };
 }

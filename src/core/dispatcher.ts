@@ -18,6 +18,7 @@ import { isUserError, UserError } from './errors.ts';
 import type { Actor, InboundEvent, Place } from './events.ts';
 import type { Translate } from './i18n-types.ts';
 import type { Logger } from './logger.ts';
+import type { InteractionOutcome, Metrics } from './metrics.ts';
 
 /** Finds (and registers) who acts where. Implemented by the class service. */
 export interface Directory {
@@ -67,6 +68,8 @@ export interface DispatcherDeps<S> {
   logger: Logger;
   now: () => Date;
   suggest?: Suggester;
+  /** Told how each event ended and how long it took. */
+  metrics?: Metrics;
 }
 
 export class Dispatcher<S = unknown> {
@@ -96,6 +99,8 @@ export class Dispatcher<S = unknown> {
 
   /** Handles one event. Never throws: every failure becomes a private, translated reply. */
   async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
+    const started = performance.now();
+    let outcome: InteractionOutcome = 'ok';
     let t = this.i18n.t(this.i18n.match(delivery.actor.locale) ?? this.i18n.fallback);
     try {
       const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
@@ -119,7 +124,15 @@ export class Dispatcher<S = unknown> {
       };
       await this.#route(event, base);
     } catch (error) {
+      outcome = isUserError(error) ? 'refused' : 'error';
       await this.#fail(error, event, delivery, t);
+    } finally {
+      this.#deps.metrics?.interaction(
+        delivery.place.platform,
+        event.type,
+        outcome,
+        (performance.now() - started) / 1000,
+      );
     }
   }
 
@@ -148,6 +161,8 @@ export class Dispatcher<S = unknown> {
   ): Promise<Suggestion[]> {
     const spec = this.#commands.get(event.command)?.options.find((o) => o.name === event.option);
     if (!spec?.autocomplete || !this.#deps.suggest) return [];
+    const started = performance.now();
+    let outcome: InteractionOutcome = 'ok';
     try {
       // Typing is not acting: suggestions never register anyone, and students only see what is out.
       const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, false);
@@ -159,8 +174,12 @@ export class Dispatcher<S = unknown> {
         resolved.member?.role ?? null,
       );
     } catch (error) {
+      outcome = 'error';
       this.#deps.logger.error({ err: error, errorId: randomUUID().slice(0, 8) }, 'autocomplete failed');
       return [];
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.#deps.metrics?.interaction(delivery.place.platform, 'autocomplete', outcome, seconds);
     }
   }
 

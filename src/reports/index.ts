@@ -8,6 +8,7 @@
 //   mountReports(http, core.services);
 //   await ensureDigestPlans(core.services);   // before core.scheduler.start()
 
+import type { Metrics } from '../core/metrics.ts';
 import { mountDashboard } from '../dashboard/routes.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -34,13 +35,15 @@ export { kitOf, type ReportsKit } from './kit.ts';
 export interface ReportsOptions {
   /** Sends the parents' digests by e-mail; null when SMTP is not configured (DM-linked parents still get theirs). */
   mailer: Mailer | null;
+  /** Counts digests sent and failed. */
+  metrics?: Metrics;
 }
 
 /** The Feature to pass to assembleCore. */
 export function reportsFeature(options: ReportsOptions): Feature {
   return {
     catalogue(services) {
-      const kit = kitOf(services, options.mailer);
+      const kit = kitOf(services, options.mailer, options.metrics);
       const guardians = guardianCommands(kit);
       const digest = digestCommands(kit);
       return {
@@ -50,11 +53,22 @@ export function reportsFeature(options: ReportsOptions): Feature {
       };
     },
     jobs(services): JobHandler[] {
-      const kit = kitOf(services, options.mailer);
+      const kit = kitOf(services, options.mailer, options.metrics);
       return [
         briefJobHandler(kit.brief),
         { kind: DIGEST_PLAN, run: (job) => kit.plans.runPlan(job) },
-        { kind: DIGEST_SEND, run: (job) => kit.delivery.run(job) },
+        {
+          kind: DIGEST_SEND,
+          run: async (job) => {
+            try {
+              return await kit.delivery.run(job);
+            } catch (error) {
+              // The scheduler gives up after this attempt: this parent gets no digest this week.
+              if (job.attempts >= job.maxAttempts) options.metrics?.digestFailed();
+              throw error;
+            }
+          },
+        },
         { kind: DIGEST_SWEEP, run: () => kit.plans.runSweep() },
       ];
     },

@@ -1,5 +1,6 @@
 // The reports' own services, built once per core (Services) and shared by their commands, jobs and
 // HTTP routes, so a command and a job of the same process use the same collaborators.
+import type { Metrics } from '../core/metrics.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Services } from '../services/index.ts';
 import { BriefService } from './brief.ts';
@@ -24,12 +25,12 @@ export interface ReportsKit {
 
 const kits = new WeakMap<Services, ReportsKit>();
 
-/** The kit of a core, made on first use with the mailer given then (null: no e-mail). */
-export function kitOf(services: Services, mailer: Mailer | null = null): ReportsKit {
+/** The kit of a core, made on first use with the mailer (null: no e-mail) and metrics given then. */
+export function kitOf(services: Services, mailer: Mailer | null = null, metrics?: Metrics): ReportsKit {
   const existing = kits.get(services);
   if (existing) return existing;
   const collector = new DigestCollector(services.deps.db, services.deps.clock);
-  const delivery = new DigestDelivery(services, mailer, collector);
+  const delivery = new DigestDelivery(services, mailer, collector, metrics);
   const plans = new DigestPlans(services);
   const kit: ReportsKit = {
     services,

@@ -7,6 +7,7 @@ import type { Card } from '../../core/card.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { MessageRef } from '../../core/events.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
+import type { Metrics } from '../../core/metrics.ts';
 import type {
   ChannelAddress,
   ChatPlatform,
@@ -38,6 +39,7 @@ import { FORM_CALLBACK } from './modals.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
 import { singleInstall, type TokenSource } from './tokens.ts';
+import { observeWebClient, socketOpen } from './web-metrics.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Options of {@link createSlackPlatform}: Config.slack, plus what the core lends. */
@@ -69,6 +71,8 @@ export interface SlackPlatformOptions {
   editRate?: EditRate;
   /** Events handled at once after their ack; default 4 (more only queue on the database). */
   concurrency?: number;
+  /** Counts Web API errors and rate-limit waits. */
+  metrics?: Metrics;
 }
 
 /** Creates the Slack platform. Never throws: bad settings are reported by `start()`. */
@@ -103,6 +107,7 @@ export class SlackPlatform implements ChatPlatform {
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
     };
     const client = createWebClient(this.#connection, this.#logger);
+    if (options.metrics) observeWebClient(client, options.metrics);
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);
     this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate);
     const tokenFor = (team: string) => this.#tokens.tokenFor(team);
@@ -140,6 +145,12 @@ export class SlackPlatform implements ChatPlatform {
     this.#bolt = bolt;
     this.#started = true;
     this.#logger.info({ mode: this.#connection.mode }, 'Slack connected');
+  }
+
+  /** Started, and in Socket Mode with its connection open (HTTP mode has none to lose). */
+  connected(): boolean {
+    if (!this.#started || !this.#bolt) return false;
+    return this.#connection.mode === 'http' || socketOpen(this.#bolt.app);
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,8 @@
 // week (its key), a "sent" mark written into the job's own payload right after delivery (a re-run
 // after a crash claims the row again, reads the mark and sends nothing), and a stable Message-ID. SMTP errors throw: the scheduler retries with back-off and tells
 // the teachers if it finally gives up. A parent linked on the platform gets it by DM instead.
+
+import { type Metrics, noMetrics } from '../../core/metrics.ts';
 import type { Class } from '../../db/models.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { JobOutcome, JobRecord } from '../../scheduler/types.ts';
@@ -42,9 +44,16 @@ export class DigestDelivery {
   readonly #services: Services;
   readonly #mailer: Mailer | null;
   readonly #collector: DigestCollector;
+  readonly #metrics: Metrics;
 
-  constructor(services: Services, mailer: Mailer | null, collector: DigestCollector) {
+  constructor(
+    services: Services,
+    mailer: Mailer | null,
+    collector: DigestCollector,
+    metrics: Metrics = noMetrics,
+  ) {
     this.#services = services;
+    this.#metrics = metrics;
     this.#mailer = mailer;
     this.#collector = collector;
   }
@@ -107,6 +116,7 @@ export class DigestDelivery {
     const channel = await this.deliver(data, week, manual);
     if (channel === 'none')
       return { status: 'skipped', reason: this.#mailer ? 'no address' : 'no SMTP configured' };
+    this.#metrics.digestSent(channel);
     const sent: SendPayload = {
       guardianId,
       week,
