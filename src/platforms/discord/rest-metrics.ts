@@ -1,13 +1,19 @@
-// Discord's REST traffic as metrics: discord.js reports every wait for a rate limit (a 429 or a
-// bucket it knows is empty) and every response, so nothing is wrapped and no call site changes.
+// Discord's REST traffic as metrics: discord.js reports each response and each wait for a bucket
+// it knows is empty, so nothing is wrapped and no call site changes.
 import { type REST, RESTEvents } from 'discord.js';
 import type { Metrics } from '../../core/metrics.ts';
 
 /** Counts refused or failed calls and rate-limit waits of one REST client. */
 export function observeRest(rest: REST, metrics: Metrics): void {
-  rest.on(RESTEvents.RateLimited, (info) => metrics.rateLimitWait('discord', info.retryAfter / 1000));
+  // A bucket known to be empty: discord.js waits before sending (no 429 involved).
+  rest.on(RESTEvents.RateLimited, (info) => metrics.rateLimitWait('discord', info.timeToReset / 1000));
   rest.on(RESTEvents.Response, (_request, response) => {
-    // 429s are retried after their wait, counted above; anything else at 400 or more is an error.
-    if (response.status >= 400 && response.status !== 429) metrics.platformApiError('discord');
+    if (response.status === 429) {
+      // An unexpected 429: discord.js waits Retry-After, then sends again.
+      const seconds = Number(response.headers.get('retry-after') ?? 0);
+      metrics.rateLimitWait('discord', Number.isFinite(seconds) ? seconds : 0);
+    } else if (response.status >= 400) {
+      metrics.platformApiError('discord');
+    }
   });
 }

@@ -39,7 +39,7 @@ import { FORM_CALLBACK } from './modals.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
 import { singleInstall, type TokenSource } from './tokens.ts';
-import { observeWebClient, socketOpen } from './web-metrics.ts';
+import { socketOpen } from './web-metrics.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Options of {@link createSlackPlatform}: Config.slack, plus what the core lends. */
@@ -106,8 +106,7 @@ export class SlackPlatform implements ChatPlatform {
       retries: options.retries ?? 3,
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
     };
-    const client = createWebClient(this.#connection, this.#logger);
-    if (options.metrics) observeWebClient(client, options.metrics);
+    const client = createWebClient(this.#connection, this.#logger, options.metrics);
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);
     this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate);
     const tokenFor = (team: string) => this.#tokens.tokenFor(team);

@@ -1,20 +1,32 @@
 // Slack's Web API traffic as metrics. The client announces each rate-limit pause (a 429 with its
-// Retry-After); failed calls are seen by wrapping the one method every call goes through.
+// Retry-After); failed calls are seen in apiCall, the one method every call goes through.
 import { type App, webApi } from '@slack/bolt';
 import type { Metrics } from '../../core/metrics.ts';
 
-/** Counts failed calls and rate-limit waits of one Web API client. */
-export function observeWebClient(client: webApi.WebClient, metrics: Metrics): void {
-  client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => metrics.rateLimitWait('slack', seconds));
-  const apiCall = client.apiCall.bind(client);
-  client.apiCall = async (method, options) => {
+/**
+ * A WebClient that counts its failed calls. A subclass, not a patch: the client binds each method
+ * (chat.postMessage...) to apiCall when it is built, so replacing apiCall afterwards changes nothing.
+ */
+export class CountingWebClient extends webApi.WebClient {
+  readonly #metrics: Metrics;
+
+  constructor(metrics: Metrics, options: webApi.WebClientOptions) {
+    super(undefined, options);
+    this.#metrics = metrics;
+    this.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => metrics.rateLimitWait('slack', seconds));
+  }
+
+  override async apiCall(
+    method: string,
+    options?: Record<string, unknown>,
+  ): Promise<webApi.WebAPICallResult> {
     try {
-      return await apiCall(method, options);
+      return await super.apiCall(method, options);
     } catch (error) {
-      metrics.platformApiError('slack');
+      this.#metrics.platformApiError('slack');
       throw error;
     }
-  };
+  }
 }
 
 /** Whether Bolt's Socket Mode connection is open now (it reconnects by itself after a cut). */
