@@ -137,6 +137,16 @@ describe('metrics of interactions and platform calls', () => {
       ).toBeGreaterThanOrEqual(1);
     }
   });
+
+  // Last: it stops both platforms. /readyz reads connected(); Slack's looks inside Bolt's receiver.
+  it('says whether each platform is connected, as /readyz reads it', async () => {
+    expect(discord.platform.connected()).toBe(true);
+    expect(slack.platform.connected()).toBe(true);
+    await discord.platform.stop();
+    await slack.platform.stop();
+    expect(discord.platform.connected()).toBe(false);
+    expect(slack.platform.connected()).toBe(false);
+  });
 });
 
 describe('metrics of jobs and database queries', () => {
