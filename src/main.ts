@@ -226,7 +226,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     // Whatever happens below, the process ends: a stuck close must not keep it up for systemd to kill.
-    setTimeout(() => process.exit(1), shutdownGraceMs + 10_000).unref();
+    setTimeout(() => {
+      logger.error({ afterMs: shutdownGraceMs + 10_000 }, 'shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, shutdownGraceMs + 10_000).unref();
     try {
       await bot.stop();
       logger.info({}, 'stopped');

@@ -75,7 +75,7 @@ describe('a running bot', () => {
   });
 });
 
-describe('/readyz when the database is down', () => {
+describe('/readyz when the bot cannot work', () => {
   let http: HttpServer;
   const db = createDb('postgresql://postgres@127.0.0.1:1/test');
 
@@ -102,6 +102,27 @@ describe('/readyz when the database is down', () => {
       notReady: ['database'],
       checks: { database: 'unreachable', slack: 'ok' },
     });
+  });
+
+  it('answers 503 while the bot is shutting down, so the proxy sends work elsewhere', async () => {
+    const draining = createHttpServer({ logger: silentLogger });
+    mountOperations(draining, {
+      metrics: new PrometheusMetrics(),
+      metricsToken: null,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      database: async () => {},
+      platforms: () => [],
+      stopping: () => true,
+    });
+    const { port } = await draining.listen(0);
+    try {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ notReady: ['process'], checks: { process: 'stopping' } });
+    } finally {
+      await draining.close();
+    }
   });
 });
 
