@@ -11,6 +11,8 @@ import type { Place } from '../src/core/events.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import type { ChatPlatform } from '../src/core/platform.ts';
 import { createI18n } from '../src/i18n/i18n.ts';
+import { countQueryErrors } from '../src/metrics/db-errors.ts';
+import { PrometheusMetrics } from '../src/metrics/prometheus.ts';
 import { assembleCore } from '../src/wiring.ts';
 import { benchJobs, freshDatabase } from './jobs-bench.ts';
 
@@ -45,8 +47,11 @@ async function benchAnswers(provider: 'sqlite' | 'postgres') {
   const target = await freshDatabase(provider);
   try {
     const clock = new ManualClock(new Date('2030-01-07T07:00:00Z'));
+    // Metrics on, as main.ts wires them: the figures include counting every query and interaction.
+    const metrics = new PrometheusMetrics();
     const core = assembleCore({
-      db: target.db,
+      db: countQueryErrors(target.db, metrics),
+      metrics,
       clock,
       i18n: createI18n('fr'),
       logger: silentLogger,

@@ -36,6 +36,7 @@ const schema = z.object({
   SLACK_API_URL: optional,
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Inverso <inverso@localhost>'),
+  METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
 });
 
 /** The bot's whole configuration, read once at start. */
@@ -62,6 +63,8 @@ export interface Config {
     apiUrl?: string;
   } | null;
   mail: { smtpUrl: string; from: string } | null;
+  /** Bearer token for /metrics; without it, /metrics answers only on a loopback HOST. */
+  metricsToken: string | null;
 }
 
 /** Raised with every problem of the environment at once, in words a person can act on. */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   });
 }
 

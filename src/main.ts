@@ -13,9 +13,13 @@ import type { Logger } from './core/logger.ts';
 import type { ChatPlatform } from './core/platform.ts';
 import { createDb, providerOf } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { createHttpServer, healthRoute } from './http/index.ts';
+import { createHttpServer } from './http/index.ts';
+import { mountOperations } from './http/operations.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createSmtpMailer } from './mail/index.ts';
+import { countQueryErrors } from './metrics/db-errors.ts';
+import { countJobs } from './metrics/job-counts.ts';
+import { PrometheusMetrics } from './metrics/prometheus.ts';
 import { createDiscordPlatform } from './platforms/discord/platform.ts';
 import { SandboxPlatform } from './platforms/sandbox/platform.ts';
 import { mountSandbox } from './platforms/sandbox/routes.ts';
@@ -29,10 +33,14 @@ import { assembleCore } from './wiring.ts';
 /** The sandbox's class channel. */
 export const sandboxPlace: Place = { platform: 'sandbox', workspaceId: 'demo', channelId: 'classe' };
 
+/** How long running jobs may take to finish at shutdown before they are given back. */
+export const shutdownGraceMs = 15_000;
+
 /** A running bot, for tests and for a clean shutdown. */
 export interface RunningBot {
   port: number;
-  stop(): Promise<void>;
+  /** Stops claiming jobs, lets running ones finish (up to graceMs), then closes everything. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startInverso(
@@ -42,12 +50,15 @@ export async function startInverso(
   const secret = config.appSecret ?? loadOrCreateSecret(config);
   const applied = await migrate(config.databaseUrl);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const db = createDb(config.databaseUrl);
+  const metrics = new PrometheusMetrics({ processMetrics: true });
+  const db = countQueryErrors(createDb(config.databaseUrl), metrics);
+  let stopping = false;
   const i18n = createI18n(config.defaultLanguage);
   // Only the sandbox's clock may move, and only when no real platform shares the scheduler.
   const realPlatforms = Boolean(config.discord || config.slack);
   const offsetClock = realPlatforms ? null : new OffsetClock();
   const clock: Clock = offsetClock ?? systemClock;
+  metrics.watchJobs(() => countJobs(db, clock.now()));
 
   const mailer = config.mail ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const platforms: ChatPlatform[] = [];
@@ -73,13 +84,14 @@ export async function startInverso(
   });
   if (config.sandbox) platforms.push(sandbox);
   if (config.discord) {
-    platforms.push(createDiscordPlatform({ ...config.discord, logger }));
+    platforms.push(createDiscordPlatform({ ...config.discord, logger, metrics }));
   }
   const slack = config.slack
     ? createSlackPlatform({
         ...config.slack,
         logger,
         clock,
+        metrics,
         services: () => core.services,
       })
     : null;
@@ -99,6 +111,7 @@ export async function startInverso(
     retentionDays: config.retentionDays,
     platformsStartLater: true,
     features: [reports],
+    metrics,
   });
   moveClock = async (to) => {
     offsetClock?.set(to);
@@ -106,13 +119,19 @@ export async function startInverso(
   };
 
   const http = createHttpServer({ logger: logger.child({ component: 'http' }), i18n });
-  http.route(
-    'GET',
-    '/healthz',
-    healthRoute(async () => {
-      await db.$queryRaw`SELECT 1`;
-    }, logger),
-  );
+  mountOperations(http, {
+    metrics,
+    metricsToken: config.metricsToken,
+    host: config.host,
+    logger,
+    database: async () => void (await db.$queryRaw`SELECT 1`),
+    platforms: () =>
+      platforms.map((p) => ({
+        id: p.id,
+        connected: core.services.deps.platforms.has(p.id) && (p.connected?.() ?? true),
+      })),
+    stopping: () => stopping,
+  });
   if (slack?.mode === 'http') {
     mountSlackEvents(http, slack);
   }
@@ -152,8 +171,9 @@ export async function startInverso(
   );
   return {
     port,
-    async stop() {
-      await core.scheduler.stop();
+    async stop(graceMs = shutdownGraceMs) {
+      stopping = true;
+      await core.scheduler.stop(graceMs);
       for (const platform of platforms) await platform.stop().catch(() => undefined);
       await core.services.quizzes.tallies.flush();
       await http.close();
@@ -207,10 +227,21 @@ async function main(): Promise<void> {
     logger.error({ err: error }, 'Inverso could not start');
     process.exit(1);
   }
-  const shutdown = async () => {
-    logger.info({}, 'shutting down');
-    await bot.stop();
-    process.exit(0);
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    // Whatever happens below, the process ends: a stuck close must not keep it up for systemd to kill.
+    setTimeout(() => {
+      logger.error({ afterMs: shutdownGraceMs + 10_000 }, 'shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, shutdownGraceMs + 10_000).unref();
+    try {
+      await bot.stop();
+      logger.info({}, 'stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -5,6 +5,7 @@ import { buildCatalogue, suggester } from './commands/index.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import type { Logger } from './core/logger.ts';
+import type { Metrics } from './core/metrics.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
 import type { Db } from './db/client.ts';
 import type { I18n } from './i18n/i18n.ts';
@@ -33,6 +34,8 @@ export interface CoreParts {
   platformsStartLater?: boolean;
   /** Features that plug into the core (reports): extra commands, jobs and capsule job plans. */
   features?: Feature[];
+  /** Told about interactions and job runs (the /metrics figures). */
+  metrics?: Metrics;
 }
 
 /** The assembled core. */
@@ -72,6 +75,7 @@ export function assembleCore(parts: CoreParts): Core {
     logger: parts.logger,
     now: () => parts.clock.now(),
     suggest: suggester(services),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
   const scheduler = new Scheduler({
     db: parts.db,
@@ -84,6 +88,7 @@ export function assembleCore(parts: CoreParts): Core {
       ...attached.flatMap((p) => p.jobs ?? []),
     ],
     onFailed: teacherFailureReporter(services),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
   return { services, dispatcher, scheduler };
 }

@@ -18,6 +18,7 @@ import type { Actor, InboundEvent, Place } from './events.ts';
 import type { Translate } from './i18n-types.ts';
 import { type LocaleMatcher, pickLocale, pickT } from './locale.ts';
 import type { Logger } from './logger.ts';
+import type { InteractionOutcome, Metrics } from './metrics.ts';
 import { logUnexpected } from './unexpected.ts';
 
 /** Finds (and registers) who acts where. Implemented by the class service. */
@@ -75,6 +76,8 @@ export interface DispatcherDeps<S> {
   logger: Logger;
   now: () => Date;
   suggest?: Suggester;
+  /** Told how each event ended and how long it took. */
+  metrics?: Metrics;
 }
 
 export class Dispatcher<S = unknown> {
@@ -104,6 +107,8 @@ export class Dispatcher<S = unknown> {
 
   /** Handles one event. Never throws: every failure becomes a private, translated reply. */
   async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
+    const started = performance.now();
+    let outcome: InteractionOutcome = 'ok';
     let t = pickT(this.i18n, delivery.actor.locale);
     try {
       const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
@@ -126,7 +131,15 @@ export class Dispatcher<S = unknown> {
       };
       await this.#route(event, base);
     } catch (error) {
+      outcome = isUserError(error) ? 'refused' : 'error';
       await this.#fail(error, event, delivery, t);
+    } finally {
+      this.#deps.metrics?.interaction(
+        delivery.place.platform,
+        event.type,
+        outcome,
+        (performance.now() - started) / 1000,
+      );
     }
   }
 
@@ -173,6 +186,8 @@ export class Dispatcher<S = unknown> {
   ): Promise<Suggestion[]> {
     const spec = this.#commands.get(event.command)?.options.find((o) => o.name === event.option);
     if (!spec?.autocomplete || !this.#deps.suggest) return [];
+    const started = performance.now();
+    let outcome: InteractionOutcome = 'ok';
     try {
       // Typing is not acting: suggestions never register anyone, and students only see what is out.
       const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, false);
@@ -184,8 +199,12 @@ export class Dispatcher<S = unknown> {
         resolved.member?.role ?? null,
       );
     } catch (error) {
+      outcome = 'error';
       logUnexpected(this.#deps.logger, error, 'autocomplete failed');
       return [];
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.#deps.metrics?.interaction(delivery.place.platform, 'autocomplete', outcome, seconds);
     }
   }
 

@@ -42,6 +42,8 @@ export interface ChatPlatform {
   /** Connects and starts delivering events to the dispatcher. Throws a clear error on bad credentials. */
   start(dispatcher: Dispatcher): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the connection is up now; absent means "up once started" (/readyz asks). */
+  connected?(): boolean;
   post(to: ChannelAddress, card: Card, options?: PostOptions): Promise<MessageRef>;
   update(ref: MessageRef, card: Card): Promise<void>;
   sendDirect(to: UserAddress, card: Card, options?: PostOptions): Promise<DirectResult>;

@@ -10,6 +10,7 @@
 //   await ensureDigestPlans(reports.kit);   // before core.scheduler.start()
 
 import type { Feature } from '../commands/feature.ts';
+import type { Metrics } from '../core/metrics.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { briefJobHandler, briefPlan } from './brief.ts';
@@ -33,6 +34,8 @@ export { createReportsKit, type ReportsKit } from './kit.ts';
 export interface ReportsOptions {
   /** Sends the parents' digests by e-mail; null when SMTP is not configured (DM-linked parents still get theirs). */
   mailer: Mailer | null;
+  /** Counts digests sent and failed. */
+  metrics?: Metrics;
 }
 
 /** The reports as a Feature, with the kit it builds when assembleCore attaches it. */
@@ -48,7 +51,7 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
     planExtensions: [briefPlan],
     attach(services) {
       if (built) throw new Error('reportsFeature() is attached to one core only: make one per core');
-      const kit = createReportsKit(services, options.mailer);
+      const kit = createReportsKit(services, options.mailer, options.metrics);
       built = kit;
       const guardians = guardianCommands(kit);
       const digest = digestCommands(kit);
@@ -61,7 +64,18 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
         jobs: [
           briefJobHandler(kit.brief),
           { kind: DIGEST_PLAN, run: (job) => kit.plans.runPlan(job) },
-          { kind: DIGEST_SEND, run: (job) => kit.delivery.run(job) },
+          {
+            kind: DIGEST_SEND,
+            run: async (job) => {
+              try {
+                return await kit.delivery.run(job);
+              } catch (error) {
+                // The scheduler gives up after this attempt: this parent gets no digest this week.
+                if (job.attempts >= job.maxAttempts) options.metrics?.digestFailed();
+                throw error;
+              }
+            },
+          },
           { kind: DIGEST_SWEEP, run: () => kit.plans.runSweep() },
         ],
       };

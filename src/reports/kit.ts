@@ -1,5 +1,6 @@
 // The reports' own services, built once per core by reportsFeature() and handed to their commands,
 // jobs and HTTP routes, so a command and a job of the same process use the same collaborators.
+import type { Metrics } from '../core/metrics.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Services } from '../services/index.ts';
 import { BriefService } from './brief.ts';
@@ -23,9 +24,9 @@ export interface ReportsKit {
 }
 
 /** Builds the reports' services for one core; mailer null: parents are reached by DM only. */
-export function createReportsKit(services: Services, mailer: Mailer | null): ReportsKit {
+export function createReportsKit(services: Services, mailer: Mailer | null, metrics?: Metrics): ReportsKit {
   const collector = new DigestCollector(services.deps.db, services.deps.clock);
-  const delivery = new DigestDelivery(services, mailer, collector);
+  const delivery = new DigestDelivery(services, mailer, collector, metrics);
   const plans = new DigestPlans(services);
   return {
     services,

@@ -5,6 +5,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import type { Metrics } from '../core/metrics.ts';
 import { logUnexpected } from '../core/unexpected.ts';
 import type { Db } from '../db/client.ts';
 import { addInto, coalescing, emptySummary, forEachBounded, type TickSummary } from './batch.ts';
@@ -12,6 +13,7 @@ import { claimDue } from './claim.ts';
 import { type JobRow, parsePayload, toJobRecord } from './job-record.ts';
 import { holdLock, type LockDeps } from './lock.ts';
 import { defaultJitter, type JobResult, OutcomeRecorder } from './outcomes.ts';
+import { releaseRunning, releaseUnstarted } from './release.ts';
 import type { FailureReporter, JobHandler, JobRecord } from './types.ts';
 
 // Callers (wiring, tests, bench) import these from here, the scheduler's front door.
@@ -39,6 +41,8 @@ export interface SchedulerDeps {
   concurrency?: number;
   /** Spreads retries of jobs that failed together; pass noJitter for exact delays. */
   jitter?: (delayMs: number) => number;
+  /** Told how each job run ended and how long it took. */
+  metrics?: Metrics;
 }
 
 /** Consecutive ticks that saw due jobs but won none before runDue lets the other workers be. */
@@ -58,6 +62,10 @@ export class Scheduler {
   #stops = 0;
   /** Ticks of this instance run one after another: a job is never run twice in one process. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Set by stop(): no new claim, and claimed jobs not started yet are given back. */
+  #stopping = false;
+  /** Claim tokens of the ticks in flight, to release their rows when a stop runs out of time. */
+  readonly #claims = new Set<string>();
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
@@ -108,6 +116,7 @@ export class Scheduler {
   /** Wakes up on the cron expression and runs what fell due while down; resolves after that run. */
   start(cronExpression = '* * * * *'): Promise<TickSummary> {
     if (this.#task) throw new Error('the scheduler is already started');
+    this.#stopping = false;
     this.#task = cron.schedule(cronExpression, () => this.#wake('cron'), {
       noOverlap: true,
       name: `scheduler:${this.#deps.instanceId}`,
@@ -122,13 +131,32 @@ export class Scheduler {
     return this.#wake('start');
   }
 
-  /** Stops waking up and waits for the tick in flight (its claimed jobs finish and are recorded). */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming jobs and waits for the ones running to finish and be recorded; claimed jobs not
+   * started yet go back to pending. After `graceMs` (default: no limit) the jobs still running are
+   * given back too, so no row stays locked by a process that is about to exit.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.#stops += 1;
+    this.#stopping = true;
     const task = this.#task;
     this.#task = undefined;
     await task?.destroy();
-    await this.#queue;
+    let timer: NodeJS.Timeout | undefined;
+    const outOfTime = Number.isFinite(graceMs)
+      ? new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), graceMs);
+        })
+      : new Promise<never>(() => {});
+    const ended = await Promise.race([this.#queue.then(() => 'finished' as const), outOfTime]);
+    clearTimeout(timer);
+    if (ended === 'late') {
+      const released = await releaseRunning(this.#deps.db, [...this.#claims]).catch((error: unknown) => {
+        logUnexpected(this.#log, error, 'could not release running jobs');
+        return 0;
+      });
+      this.#log.warn({ released, graceMs }, 'jobs still running at shutdown were given back');
+    }
   }
 
   /** A wake-up never throws: a database outage is logged and the next wake-up tries again. */
@@ -151,6 +179,7 @@ export class Scheduler {
 
   async #tick(): Promise<{ summary: TickSummary; seen: number }> {
     const { db, instanceId } = this.#deps;
+    if (this.#stopping) return { summary: emptySummary(), seen: 0 };
     const claim = await claimDue(db, {
       instanceId,
       now: this.#deps.clock.now(),
@@ -159,16 +188,24 @@ export class Scheduler {
     });
     const summary = emptySummary();
     summary.claimed = claim.rows.length;
+    this.#claims.add(claim.token);
+    const unstarted: string[] = [];
     const markDone = coalescing((ids: string[]) => this.#outcomes.markDone(ids, claim.token));
     // Jobs of one capsule run in due order (publish before its reminders after a downtime);
     // different capsules run side by side.
     await forEachBounded(groupBySubject(claim.rows), this.#concurrency, async (rows) => {
       for (const row of rows) {
+        if (this.#stopping) {
+          unstarted.push(row.id);
+          continue;
+        }
         try {
+          const started = performance.now();
           const result = (await holdLock(this.#lock, row, claim.token))
             ? await this.#runOne(row, claim.token)
             : 'lost';
           if (result === 'lost') continue;
+          this.#deps.metrics?.jobRun(row.kind, result, (performance.now() - started) / 1000);
           // "Done" is written as soon as the job finishes, never at the end of the batch: a worker
           // taking the rest of a slow or crashed batch over must not run it again.
           if (result === 'done') await markDone(row.id);
@@ -179,7 +216,21 @@ export class Scheduler {
         }
       }
     });
+    await this.#giveBack(claim.token, unstarted);
+    this.#claims.delete(claim.token);
     return { summary, seen: claim.seen };
+  }
+
+  /** Claimed rows a stop kept from starting: pending again, for whoever runs next. */
+  async #giveBack(token: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      const released = await releaseUnstarted(this.#deps.db, token, ids);
+      this.#log.info({ released }, 'claimed jobs given back at shutdown');
+    } catch (error) {
+      // Their lock expires and a worker runs them then.
+      logUnexpected(this.#log, error, 'could not give claimed jobs back');
+    }
   }
 
   /** Runs one job and records its outcome at once; "done" is left to the caller. Never throws. */

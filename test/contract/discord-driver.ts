@@ -5,6 +5,7 @@ import { decodeAction, encodeAction } from '../../src/core/card.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { MessageRef } from '../../src/core/events.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
+import type { Metrics } from '../../src/core/metrics.ts';
 import { createDiscordPlatform, type DiscordPlatform } from '../../src/platforms/discord/platform.ts';
 import {
   type FakeDiscord,
@@ -92,6 +93,8 @@ export interface DiscordDriverOptions {
   deferAfterMs?: number;
   /** Permissions of members in interactions (default: a plain member's). */
   adminIds?: string[];
+  /** Handed to the platform (API errors, rate-limit waits). */
+  metrics?: Metrics;
 }
 
 const MANAGE_GUILD = 1n << 5n;
@@ -119,6 +122,7 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
     logger: options.logger ?? silentLogger,
     // Production defers after 1.5 s; tests on a busy machine wait longer so answers stay first answers.
     deferAfterMs: options.deferAfterMs ?? 2500,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     onInteractionHandled(id, ms) {
       handled.set(id, ms);
       waiters.get(id)?.();

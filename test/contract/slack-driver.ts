@@ -6,6 +6,7 @@ import { decodeAction, encodeAction } from '../../src/core/card.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { MessageRef } from '../../src/core/events.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
+import type { Metrics } from '../../src/core/metrics.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import type { SlackServices } from '../../src/platforms/slack/context.ts';
 import type { EditRate } from '../../src/platforms/slack/edit-queue.ts';
@@ -112,6 +113,8 @@ export interface SlackDriverOptions {
   services?: () => SlackServices | undefined;
   editRate?: EditRate;
   formDeadlineMs?: number;
+  /** Handed to the platform (Web API errors, rate-limit waits). */
+  metrics?: Metrics;
 }
 
 /** The Slack driver, plus what Slack-specific tests look at. */
@@ -172,6 +175,7 @@ export async function makeSlackDriver(options: SlackDriverOptions = {}): Promise
     ...(options.services ? { services: options.services } : {}),
     ...(options.editRate ? { editRate: options.editRate } : {}),
     ...(options.formDeadlineMs ? { formDeadlineMs: options.formDeadlineMs } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   let http: HttpServer | null = null;
   let url = '';

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { toJobRecord } from '../../src/scheduler/job-record.ts';
 import { postgresAvailable, providers } from '../support/db.ts';
+import { sampleValue } from '../support/prometheus-text.ts';
 import { rosterParents, teacher, useDigestRoster } from './reports-fixture.ts';
 
 const DIGEST_AT = new Date('2026-11-29T17:00:00Z');
@@ -61,6 +62,11 @@ for (const provider of providers) {
         await f.h.settle();
         expect(f.smtp.messages).toHaveLength(3);
         expect(await sends()).toHaveLength(3);
+        // What /metrics shows: three sent by e-mail, none failed despite the refused attempts.
+        const text = await f.metrics.text();
+        expect(sampleValue(text, 'inverso_digests_sent_total', { channel: 'email' })).toBe(3);
+        expect(sampleValue(text, 'inverso_digests_sent_total', { channel: 'dm' })).toBe(0);
+        expect(sampleValue(text, 'inverso_digests_failed_total')).toBe(0);
         // No failure was reported to the teacher.
         const dms = f.h.platform.direct.get(teacher.platformUserId) ?? [];
         expect(dms.some((c) => c.tone === 'error')).toBe(false);
@@ -86,6 +92,9 @@ for (const provider of providers) {
         // The teacher reads a reference, not the SMTP server's raw English.
         expect(reports[0]?.text).not.toContain('Service busy');
         expect(reports[0]?.text).toMatch(/référence \w{8}/);
+        const text = await f.metrics.text();
+        expect(sampleValue(text, 'inverso_digests_failed_total')).toBe(3);
+        expect(sampleValue(text, 'inverso_digests_sent_total', { channel: 'email' })).toBe(0);
       });
     },
   );

@@ -4,6 +4,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Capsule, QuizQuestion } from '../../src/db/models.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { createSmtpMailer } from '../../src/mail/smtp.ts';
+import { PrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import { ensureDigestPlans, type ReportsFeature, reportsFeature } from '../../src/reports/index.ts';
 import { FakeSmtp } from '../fakes/smtp.ts';
 import type { TestDb } from '../support/db.ts';
@@ -75,6 +76,8 @@ export interface DigestFixture {
   smtp: FakeSmtp;
   mailer: Mailer;
   reports: ReportsFeature;
+  /** The digests' figures, as /metrics would serve them. */
+  metrics: PrometheusMetrics;
 }
 
 /**
@@ -87,7 +90,8 @@ export function useDigestRoster(provider: { open(): Promise<TestDb> }): DigestFi
     f.smtp = await FakeSmtp.start();
     f.mailer = createSmtpMailer(f.smtp.url, 'inverso@school.test');
     f.testDb = await provider.open();
-    f.reports = reportsFeature({ mailer: f.mailer });
+    f.metrics = new PrometheusMetrics();
+    f.reports = reportsFeature({ mailer: f.mailer, metrics: f.metrics });
     f.h = harness(f.testDb, undefined, [f.reports]);
     await cycleFixture(f.h);
     const roster = ['Léa', 'Hugo', 'Inès'].map((name, i) => `${name},${rosterParents[i]},fr`).join('\n');

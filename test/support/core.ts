@@ -3,6 +3,7 @@
 // tally window so coalesced edits show within a test).
 import type { Clock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import type { Metrics } from '../../src/core/metrics.ts';
 import type { ChatPlatform } from '../../src/core/platform.ts';
 import type { Db } from '../../src/db/client.ts';
 import { createI18n, type I18n } from '../../src/i18n/i18n.ts';
@@ -17,6 +18,7 @@ export interface TestCoreParts {
   features?: Feature[];
   tallyWindowMs?: number;
   instanceId?: string;
+  metrics?: Metrics;
 }
 
 export function testCore(parts: TestCoreParts): Core {
@@ -32,6 +34,7 @@ export function testCore(parts: TestCoreParts): Core {
     instanceId: parts.instanceId ?? 'test',
     tallyWindowMs: parts.tallyWindowMs ?? 10,
     features: parts.features ?? [],
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
   };
   return assembleCore(full);
 }

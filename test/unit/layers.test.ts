@@ -20,7 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['platforms', 'reports'],
   ['commands'],
   ['services'],
-  ['scheduler', 'http', 'mail', 'i18n'],
+  ['scheduler', 'http', 'mail', 'i18n', 'metrics'],
   ['domain', 'db', 'config'],
   ['core'],
 ];

@@ -10,12 +10,14 @@ import {
   type REST,
   type RESTOptions,
   Routes,
+  Status,
 } from 'discord.js';
 import type { Card } from '../../core/card.ts';
 import type { Dispatcher, Translator } from '../../core/dispatcher.ts';
 import { UserError } from '../../core/errors.ts';
 import type { MessageRef, Place } from '../../core/events.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { Metrics } from '../../core/metrics.ts';
 import type {
   ChannelAddress,
   ChatPlatform,
@@ -32,6 +34,7 @@ import { InteractionRouter } from './inbound.ts';
 import { webhookRest } from './interaction-api.ts';
 import { clip, LIMITS } from './limits.ts';
 import { messageBody, type RenderedMessage, renderCard } from './render.ts';
+import { observeRest } from './rest-metrics.ts';
 import { cancelEvent, upsertEvent } from './scheduled-events.ts';
 import { ThreadParents } from './thread-parents.ts';
 
@@ -60,6 +63,8 @@ export interface DiscordPlatformOptions {
   concurrency?: number;
   /** Told when an interaction is fully handled, with its duration (metrics, tests). */
   onInteractionHandled?: (interactionId: string, ms: number) => void;
+  /** Counts API errors and rate-limit waits. */
+  metrics?: Metrics;
 }
 
 /** A nonce for `enforce_nonce`: Discord takes at most 25 characters, so long keys are hashed. */
@@ -104,6 +109,10 @@ export class DiscordPlatform implements ChatPlatform {
     const client = createClient({ apiUrl: options.apiUrl, rest: options.rest, logger: this.#logger });
     const webhooks = webhookRest({ ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest });
     this.#webhooks = webhooks;
+    if (options.metrics) {
+      observeRest(client.rest, options.metrics);
+      observeRest(webhooks, options.metrics);
+    }
     const router = new InteractionRouter({
       dispatcher,
       webhooks,
@@ -138,6 +147,11 @@ export class DiscordPlatform implements ChatPlatform {
       await this.#register(dispatcher, options.i18n ?? dispatcher.i18n);
     }
     this.#logger.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'discord ready');
+  }
+
+  /** Whether the gateway connection is up now (it may be resuming after a network cut). */
+  connected(): boolean {
+    return this.#client?.ws.status === Status.Ready;
   }
 
   async stop(): Promise<void> {

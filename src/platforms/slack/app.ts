@@ -5,8 +5,10 @@
 import type { ServerResponse } from 'node:http';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
+import type { Metrics } from '../../core/metrics.ts';
 import { guardReplays, type RequestListener } from './replay-guard.ts';
 import type { TokenSource } from './tokens.ts';
+import { CountingWebClient } from './web-metrics.ts';
 
 /** A start-up problem with the Slack settings: the other platforms keep running. */
 export class SlackStartError extends Error {
@@ -62,8 +64,8 @@ export function checkSettings(c: SlackConnection): void {
 }
 
 /** The Web API client every call goes through. Tokens are passed per call (one per workspace). */
-export function createWebClient(c: SlackConnection, logger: Logger): webApi.WebClient {
-  return new webApi.WebClient(undefined, {
+export function createWebClient(c: SlackConnection, logger: Logger, metrics?: Metrics): webApi.WebClient {
+  const options: webApi.WebClientOptions = {
     ...(c.apiUrl ? { slackApiUrl: withSlash(c.apiUrl) } : {}),
     logger: boltLogger(logger),
     // A 429 pauses the client for Retry-After seconds, then the call is tried again; other
@@ -71,7 +73,8 @@ export function createWebClient(c: SlackConnection, logger: Logger): webApi.WebC
     retryConfig: { retries: c.retries, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true },
     rejectRateLimitedCalls: false,
     timeout: 10_000,
-  });
+  };
+  return metrics ? new CountingWebClient(metrics, options) : new webApi.WebClient(undefined, options);
 }
 
 /** A Bolt App and the way to feed it. */

@@ -8,6 +8,7 @@ import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { MessageRef } from '../../core/events.ts';
 import { Limiter } from '../../core/limiter.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
+import type { Metrics } from '../../core/metrics.ts';
 import type {
   ChannelAddress,
   ChatPlatform,
@@ -35,6 +36,7 @@ import { ProfileCache } from './locale.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
 import { singleInstall, type TokenSource } from './tokens.ts';
+import { socketOpen } from './web-metrics.ts';
 
 /** Options of {@link createSlackPlatform}: Config.slack, plus what the core lends. */
 export interface SlackPlatformOptions {
@@ -67,6 +69,8 @@ export interface SlackPlatformOptions {
   editRate?: EditRate;
   /** Events handled at once after their ack; default 4 (more only queue on the database). */
   concurrency?: number;
+  /** Counts Web API errors and rate-limit waits. */
+  metrics?: Metrics;
 }
 
 /** Creates the Slack platform. Never throws: bad settings are reported by `start()`. */
@@ -100,7 +104,7 @@ export class SlackPlatform implements ChatPlatform {
       retries: options.retries ?? 3,
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
     };
-    const client = createWebClient(this.#connection, this.#logger);
+    const client = createWebClient(this.#connection, this.#logger, options.metrics);
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);
     this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate);
     const tokenFor = (team: string) => this.#tokens.tokenFor(team);
@@ -143,6 +147,12 @@ export class SlackPlatform implements ChatPlatform {
     this.#bolt = bolt;
     this.#started = true;
     this.#logger.info({ mode: this.#connection.mode }, 'Slack connected');
+  }
+
+  /** Started, and in Socket Mode with its connection open (HTTP mode has none to lose). */
+  connected(): boolean {
+    if (!this.#started || !this.#bolt) return false;
+    return this.#connection.mode === 'http' || socketOpen(this.#bolt.app);
   }
 
   async stop(): Promise<void> {

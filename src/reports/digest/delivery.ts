@@ -4,6 +4,7 @@
 // the teachers if it finally gives up. A parent linked on the platform gets it by DM instead.
 
 import { pickLocale } from '../../core/locale.ts';
+import { type Metrics, noMetrics } from '../../core/metrics.ts';
 import type { Class } from '../../db/models.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { JobOutcome, JobRecord } from '../../scheduler/types.ts';
@@ -44,9 +45,16 @@ export class DigestDelivery {
   readonly #services: Services;
   readonly #mailer: Mailer | null;
   readonly #collector: DigestCollector;
+  readonly #metrics: Metrics;
 
-  constructor(services: Services, mailer: Mailer | null, collector: DigestCollector) {
+  constructor(
+    services: Services,
+    mailer: Mailer | null,
+    collector: DigestCollector,
+    metrics: Metrics = noMetrics,
+  ) {
     this.#services = services;
+    this.#metrics = metrics;
     this.#mailer = mailer;
     this.#collector = collector;
   }
@@ -109,6 +117,7 @@ export class DigestDelivery {
     const channel = await this.deliver(data, week, manual);
     if (channel === 'none')
       return { status: 'skipped', reason: this.#mailer ? 'no address' : 'no SMTP configured' };
+    this.#metrics.digestSent(channel);
     const sent: SendPayload = {
       guardianId,
       week,
