@@ -3,6 +3,7 @@
 import { buildCatalogue, type CatalogueExtension, suggester } from './commands/index.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatcher.ts';
+import { MemoryDrafts } from './core/form-drafts.ts';
 import type { Logger } from './core/logger.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
 import type { Db } from './db/client.ts';
@@ -75,6 +76,7 @@ export function assembleCore(parts: CoreParts): Core {
     logger: parts.logger,
     now: () => parts.clock.now(),
     suggest: suggester(services),
+    drafts: new MemoryDrafts({ now: () => parts.clock.now() }),
   });
   const scheduler = new Scheduler({
     db: parts.db,

@@ -5,6 +5,7 @@ import type { Card } from '../../core/card.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Delivery, Suggestion, Translator } from '../../core/dispatcher.ts';
 import type { InboundEvent, MessageRef, Place } from '../../core/events.ts';
+import type { FormResult } from '../../core/form-check.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type {
   ChannelAddress,
@@ -32,6 +33,7 @@ export interface SandboxDispatcher {
   readonly catalogue: { commands: readonly CommandShape[]; forms: readonly FormShape[] };
   readonly i18n: Translator;
   handle(event: InboundEvent, delivery: Delivery): Promise<void>;
+  submit(event: Extract<InboundEvent, { type: 'form' }>, delivery: Delivery): Promise<FormResult>;
   autocomplete(
     event: Extract<InboundEvent, { type: 'autocomplete' }>,
     delivery: Omit<Delivery, 'reply'>,
