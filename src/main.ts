@@ -17,7 +17,7 @@ import { createHttpServer, healthRoute } from './http/index.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createSmtpMailer } from './mail/index.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
-import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
+import { databaseHistory, mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
 import { createSlackPlatform, mountSlackEvents } from './platforms/slack/index.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
@@ -67,6 +67,8 @@ export async function startInverso(
     },
     jumpTargets: () => upcomingMoments(core.services, sandboxPlace),
     ...(offsetClock ? { moveClock: (to: Date) => moveClock?.(to) ?? Promise.resolve() } : {}),
+    // The page's messages come back after a restart, buttons included.
+    history: databaseHistory(db, sandboxPlace.workspaceId, logger),
     logger,
   });
   if (config.sandbox) platforms.push(sandbox);

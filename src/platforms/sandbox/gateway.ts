@@ -15,6 +15,7 @@ import type {
   UserAddress,
 } from '../../core/platform.ts';
 import type { CommandShape, FormShape, FormView } from './commands.ts';
+import type { SandboxHistory } from './history.ts';
 import {
   type Audience,
   type MessageKind,
@@ -85,6 +86,8 @@ export interface SandboxOptions {
   logger?: Logger;
   /** Entries kept per channel log and per member. */
   historyLimit?: number;
+  /** Where the log is kept across restarts (the database); without it, a restart starts empty. */
+  history?: SandboxHistory;
 }
 
 /** The sandbox clock as the page shows it. */
@@ -117,6 +120,7 @@ export class SandboxPlatform implements ChatPlatform {
   readonly #subscribers = new Set<Subscriber>();
   readonly #channels: Map<string, SandboxChannel>;
   #dispatcher: SandboxDispatcher | null = null;
+  #restored = false;
 
   constructor(options: SandboxOptions) {
     if (options.members.length === 0) throw new Error('the sandbox needs at least one member');
@@ -132,6 +136,12 @@ export class SandboxPlatform implements ChatPlatform {
   }
 
   async start(dispatcher: SandboxDispatcher): Promise<void> {
+    // Before the first event: the class's messages (and their buttons) come back after a restart.
+    if (this.options.history && !this.#restored) {
+      this.#restored = true;
+      const limit = (this.options.historyLimit ?? 500) * (this.options.members.length + 2);
+      this.log.restore(await this.options.history.load(limit));
+    }
     this.#dispatcher = dispatcher;
     this.#logger.info({ members: this.options.members.length }, 'sandbox ready');
   }
@@ -140,6 +150,7 @@ export class SandboxPlatform implements ChatPlatform {
     for (const subscriber of this.#subscribers) subscriber.close();
     this.#subscribers.clear();
     this.#dispatcher = null;
+    await this.options.history?.flush();
   }
 
   /** The dispatcher once started; routes answer 503 before that. */
@@ -165,16 +176,19 @@ export class SandboxPlatform implements ChatPlatform {
     const earlier = options.idempotencyKey ? this.log.byKey(options.idempotencyKey) : undefined;
     if (earlier) return refOf(earlier);
     const message = this.#add({ kind: 'channel', channelId: to.channelId, card }, options.idempotencyKey);
+    // The core stores this ref: the message must be kept before it can be named.
+    await this.options.history?.flush();
     return refOf(message);
   }
 
   async update(ref: MessageRef, card: Card): Promise<void> {
     const message = this.log.replace(ref.messageId, card, this.options.clock.now());
     if (!message) {
-      // The log lives in memory: after a restart old messages are gone, and that is no error.
+      // Messages past the log's limit (or from before a restart without history) are gone: no error.
       this.#logger.debug({ messageId: ref.messageId }, 'update of a message the sandbox no longer holds');
       return;
     }
+    this.options.history?.replace(message);
     this.#broadcast(message, 'update');
   }
 
@@ -213,6 +227,7 @@ export class SandboxPlatform implements ChatPlatform {
     const message = this.log.get(messageId);
     if (!message || !this.canSee(memberId, message)) return false;
     this.log.replace(messageId, card, this.options.clock.now());
+    this.options.history?.replace(message);
     this.#broadcast(message, 'update');
     return true;
   }
@@ -268,6 +283,7 @@ export class SandboxPlatform implements ChatPlatform {
       { ...entry, id: this.log.nextId(), at: this.options.clock.now() },
       idempotencyKey,
     );
+    this.options.history?.add(message, idempotencyKey);
     this.#broadcast(message, 'message');
     return message;
   }

@@ -8,4 +8,5 @@ export {
   type SandboxOptions,
   SandboxPlatform,
 } from './gateway.ts';
+export { databaseHistory, type SandboxHistory } from './history.ts';
 export { type MountOptions, mountSandbox } from './routes.ts';
