@@ -1,6 +1,6 @@
-// After a class changes language, the cards still in use (capsules whose session is ahead, and the
-// questions of their open quizzes) are written again in the new language, so the channel never
-// reads half French, half English. Older cards are history and stay as they were posted.
+// After a class changes language, the cards still in use (capsules whose session is ahead, their
+// session events, and the questions of their open quizzes) are written again in the new language,
+// so the channel never reads half French, half English. Older cards stay as they were posted.
 import type { Class } from '../db/models.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
@@ -29,6 +29,8 @@ export async function relabelClass(
   let count = 0;
   for (const capsule of capsules) {
     await publisher.refreshCapsule(capsule, klass);
+    // The session's calendar event (Discord) carries words too.
+    await publisher.syncEvent(capsule, klass);
     count += 1;
     for (const quiz of capsule.quizzes) {
       for (const question of quiz.questions) {

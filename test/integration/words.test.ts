@@ -65,6 +65,8 @@ describe('words in the channel and in settings', () => {
     expect(words).toContain('I watched it');
     expect(words).toContain('Answers so far');
     expect(words).not.toMatch(/regardée|Réponses|Poser une question|Séance/);
+    // The session's calendar event too.
+    expect([...h.platform.events.values()].map((e) => e.name)).toEqual(['Class session: Fractions']);
     // Setting values are words, not codes, in the teacher's own language.
     const fields = settings.private[0]?.fields ?? [];
     expect(fields.find((f) => f.label === 'Langue')?.value).toBe('Anglais');
