@@ -21,6 +21,7 @@ import { countQueryErrors } from './metrics/db-errors.ts';
 import { countJobs } from './metrics/job-counts.ts';
 import { PrometheusMetrics } from './metrics/prometheus.ts';
 import { createDiscordPlatform } from './platforms/discord/platform.ts';
+import { databaseHistory } from './platforms/sandbox/history.ts';
 import { SandboxPlatform } from './platforms/sandbox/platform.ts';
 import { mountSandbox } from './platforms/sandbox/routes.ts';
 import { mountSlackEvents } from './platforms/slack/mount.ts';
@@ -80,6 +81,8 @@ export async function startInverso(
     },
     jumpTargets: () => upcomingMoments(core.services, sandboxPlace),
     ...(offsetClock ? { moveClock: (to: Date) => moveClock?.(to) ?? Promise.resolve() } : {}),
+    // The page's messages come back after a restart, buttons included.
+    history: databaseHistory(db, sandboxPlace.workspaceId, logger),
     logger,
   });
   if (config.sandbox) platforms.push(sandbox);

@@ -4,6 +4,7 @@ import type { Feature } from './commands/feature.ts';
 import { buildCatalogue, suggester } from './commands/index.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatcher.ts';
+import { MemoryDrafts } from './core/form-drafts.ts';
 import type { Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
@@ -76,6 +77,7 @@ export function assembleCore(parts: CoreParts): Core {
     now: () => parts.clock.now(),
     suggest: suggester(services),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    drafts: new MemoryDrafts({ now: () => parts.clock.now() }),
   });
   const scheduler = new Scheduler({
     db: parts.db,

@@ -194,7 +194,8 @@ export const capsuleForms: FormSpec<Services>[] = [
       },
     ],
     async handler(ctx) {
-      const minutes = ctx.values.minutes?.trim() ? num(ctx.values.minutes.trim()) : undefined;
+      // Not read with num(): a bad number is one mistake among the others, next to its field.
+      const minutes = ctx.values.minutes?.trim() ? Number(ctx.values.minutes.trim()) : undefined;
       const result = await ctx.services.capsules.schedule(classIdOf(ctx), ctx.member, {
         title: ctx.values.title ?? '',
         url: ctx.values.url ?? '',

@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../core/commands.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Services } from '../services/index.ts';
+import { relabelClass } from '../services/relabel.ts';
 import { classIdOf, str } from './context.ts';
 
 const levelChoices = [
@@ -80,6 +81,11 @@ export const classCommands: CommandSpec<Services>[] = [
       if (ctx.args.reminders !== undefined || ctx.args['brief-before'] !== undefined) {
         await ctx.services.capsules.replanClass(klass.id);
       }
+      // The cards still in use speak the class's new language too.
+      if (ctx.args.language !== undefined) {
+        const { deps, outbox, publisher } = ctx.services;
+        await relabelClass(deps, outbox, publisher, klass);
+      }
       const reminders = klass.reminderOffsets
         .split(',')
         .map((m) => duration(ctx.t, Number(m)))
@@ -87,7 +93,11 @@ export const classCommands: CommandSpec<Services>[] = [
       await ctx.reply.private({
         title: ctx.t('commands:settings.title', { name: klass.name }),
         fields: [
-          { label: ctx.t('commands:settings.language'), value: klass.language, inline: true },
+          {
+            label: ctx.t('commands:settings.language'),
+            value: ctx.t(`commands:languages.${klass.language as 'fr'}`, { defaultValue: klass.language }),
+            inline: true,
+          },
           { label: ctx.t('commands:settings.timezone'), value: klass.timeZone, inline: true },
           {
             label: ctx.t('commands:settings.level'),
@@ -100,7 +110,15 @@ export const classCommands: CommandSpec<Services>[] = [
             value: `${klass.quietStart}–${klass.quietEnd}`,
             inline: true,
           },
-          { label: ctx.t('commands:settings.brief'), value: klass.briefTarget, inline: true },
+          {
+            label: ctx.t('commands:settings.brief'),
+            // Stored values are codes (`dm`, a channel id): the teacher reads words.
+            value:
+              klass.briefTarget === 'dm'
+                ? ctx.t('commands:settings.briefDm')
+                : ctx.t('commands:settings.briefChannel', { channel: `<#${klass.briefTarget}>` }),
+            inline: true,
+          },
           {
             label: ctx.t('commands:settings.briefBefore'),
             value: duration(ctx.t, klass.briefOffsetMinutes),

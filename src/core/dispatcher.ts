@@ -13,8 +13,10 @@ import type {
   Reply,
 } from './commands.ts';
 import { commandKey } from './commands.ts';
-import { isUserError, UserError } from './errors.ts';
+import { isUserError, UserError, UserErrors } from './errors.ts';
 import type { Actor, InboundEvent, Place } from './events.ts';
+import { checkFields, type FormResult, invalidForm, problemsText, REOPEN_FORM } from './form-check.ts';
+import type { FormDrafts } from './form-drafts.ts';
 import type { Translate } from './i18n-types.ts';
 import { type LocaleMatcher, pickLocale, pickT } from './locale.ts';
 import type { Logger } from './logger.ts';
@@ -78,7 +80,11 @@ export interface DispatcherDeps<S> {
   suggest?: Suggester;
   /** Told how each event ended and how long it took. */
   metrics?: Metrics;
+  /** Where forms sent back with mistakes are kept for reopening (platforms that cannot keep them open). */
+  drafts?: FormDrafts;
 }
+
+type FormEvent = Extract<InboundEvent, { type: 'form' }>;
 
 export class Dispatcher<S = unknown> {
   readonly catalogue: Catalogue<S>;
@@ -105,8 +111,55 @@ export class Dispatcher<S = unknown> {
     return this.#forms.get(id);
   }
 
-  /** Handles one event. Never throws: every failure becomes a private, translated reply. */
+  /**
+   * Handles one event. Never throws: every failure becomes a private, translated reply. A form
+   * with mistakes is answered with all of them and a button to reopen it filled in.
+   */
   async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
+    if (event.type === 'form') {
+      const result = await this.submit(event, delivery);
+      if (result.status === 'invalid') await this.#send(delivery, await result.retry());
+      return;
+    }
+    await this.#run(event, delivery, (base) => this.#route(event, base));
+  }
+
+  /**
+   * Runs a submitted form. Its mistakes are not replied: they come back all at once, by field, so
+   * the platform can show them next to the fields and keep what was typed. Anything else (a
+   * refusal, an unexpected error) is replied privately as for any event, and the form is done.
+   */
+  async submit(event: FormEvent, delivery: Delivery): Promise<FormResult> {
+    let result: FormResult = { status: 'done' };
+    await this.#run(event, delivery, async (base) => {
+      const spec = this.#forms.get(event.form);
+      if (!spec) throw new UserError('errors:staleButton');
+      this.#checkAccess(spec.access, base);
+      try {
+        const blank = checkFields(spec.fields, event.values);
+        if (blank.length > 0) throw new UserErrors(blank);
+        await spec.handler({ ...base, state: event.state, values: event.values });
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        result = invalidForm({
+          spec,
+          state: event.state,
+          values: event.values,
+          error,
+          t: base.t,
+          owner: ownerOf(delivery),
+          ...(this.#deps.drafts ? { drafts: this.#deps.drafts } : {}),
+        });
+      }
+    });
+    return result;
+  }
+
+  async #run(
+    event: InboundEvent,
+    delivery: Delivery,
+    work: (base: BaseContext<S>) => Promise<void>,
+  ): Promise<void> {
     const started = performance.now();
     let outcome: InteractionOutcome = 'ok';
     let t = pickT(this.i18n, delivery.actor.locale);
@@ -129,7 +182,7 @@ export class Dispatcher<S = unknown> {
         member: resolved?.member ?? null,
         now: this.#deps.now(),
       };
-      await this.#route(event, base);
+      await work(base);
     } catch (error) {
       outcome = isUserError(error) ? 'refused' : 'error';
       await this.#fail(error, event, delivery, t);
@@ -218,22 +271,26 @@ export class Dispatcher<S = unknown> {
         return;
       }
       case 'action': {
+        if (event.action === REOPEN_FORM) return this.#reopen(event.args[0] ?? '', base);
         const spec = this.#actions.get(event.action);
         if (!spec) throw new UserError('errors:staleButton');
         this.#checkAccess(spec.access, base);
         await spec.handler({ ...base, args: event.args, value: event.value, message: event.message });
         return;
       }
-      case 'form': {
-        const spec = this.#forms.get(event.form);
-        if (!spec) throw new UserError('errors:staleButton');
-        this.#checkAccess(spec.access, base);
-        await spec.handler({ ...base, state: event.state, values: event.values });
-        return;
-      }
+      case 'form':
       case 'autocomplete':
         return;
     }
+  }
+
+  /** Reopens a form sent back with mistakes, filled in with what its author typed. */
+  async #reopen(key: string, base: BaseContext<S>): Promise<void> {
+    const draft = await this.#deps.drafts?.get(key, ownerOf(base));
+    const spec = draft ? this.#forms.get(draft.form) : undefined;
+    if (!draft || !spec) throw new UserError('errors:form.expired');
+    this.#checkAccess(spec.access, base);
+    await base.reply.openForm({ form: draft.form, state: draft.state ?? [], values: draft.values ?? {} });
   }
 
   #checkAccess(access: Access, ctx: BaseContext<S>): void {
@@ -246,7 +303,7 @@ export class Dispatcher<S = unknown> {
   async #fail(error: unknown, event: InboundEvent, delivery: Delivery, t: Translate): Promise<void> {
     let card: Card;
     if (isUserError(error)) {
-      card = { text: t(error.key, error.params), tone: 'error' };
+      card = { text: problemsText(error, t), tone: 'error' };
     } else {
       const errorId = logUnexpected(this.#deps.logger, error, 'unexpected error while handling an event', {
         event: describe(event),
@@ -254,12 +311,21 @@ export class Dispatcher<S = unknown> {
       });
       card = { text: t('errors:unexpected', { id: errorId }), tone: 'error' };
     }
+    await this.#send(delivery, card);
+  }
+
+  async #send(delivery: Delivery, card: Card): Promise<void> {
     try {
       await delivery.reply.private(card);
     } catch (replyError) {
       this.#deps.logger.warn({ err: replyError }, 'could not deliver an error reply');
     }
   }
+}
+
+/** Who a draft belongs to: one person on one platform and workspace. */
+function ownerOf(where: { actor: Actor; place: Place }): string {
+  return `${where.place.platform}:${where.place.workspaceId}:${where.actor.platformUserId}`;
 }
 
 /** What may be logged of an event: its kind and name, never the text a child typed. */

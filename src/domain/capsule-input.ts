@@ -1,6 +1,6 @@
 // Validation of what a teacher types about a capsule. Everything is checked before anything is
 // written, so bad input changes nothing.
-import { UserError } from '../core/errors.ts';
+import { Checks, UserError } from '../core/errors.ts';
 import { parseWhen } from './dates.ts';
 
 /** A resource link under a capsule. */
@@ -60,7 +60,10 @@ export function parseResources(raw: string | undefined): Resource[] {
 
 const NOW_WORDS = new Set(['now', 'maintenant', 'tout de suite']);
 
-/** Publish and session times: publish in the future, the session after publication. */
+/**
+ * Publish and session times: publish in the future, the session after publication. Both are read
+ * before anything is refused, and each mistake names its field (`publish`, `session`).
+ */
 export function checkTimes(
   input: { publish: string | Date; session: string | Date },
   context: { zone: string; locale: 'fr' | 'en'; now: Date },
@@ -68,15 +71,19 @@ export function checkTimes(
   publishMayBePast = false,
 ): { publishAt: Date; sessionAt: Date } {
   const now = typeof input.publish === 'string' && NOW_WORDS.has(input.publish.trim().toLowerCase());
-  const publishAt = now
-    ? context.now
-    : input.publish instanceof Date
-      ? input.publish
-      : parseWhen(input.publish, context);
-  const sessionAt = input.session instanceof Date ? input.session : parseWhen(input.session, context);
-  if (!now && !publishMayBePast && publishAt.getTime() <= context.now.getTime()) {
-    throw new UserError('errors:capsule.publishInPast');
+  const checks = new Checks();
+  const publishAt = checks.run('publish', () =>
+    now ? context.now : input.publish instanceof Date ? input.publish : parseWhen(input.publish, context),
+  );
+  const sessionAt = checks.run('session', () =>
+    input.session instanceof Date ? input.session : parseWhen(input.session, context),
+  );
+  if (publishAt && !now && !publishMayBePast && publishAt.getTime() <= context.now.getTime()) {
+    checks.add(new UserError('errors:capsule.publishInPast', {}, 'publish'));
   }
-  if (sessionAt.getTime() <= publishAt.getTime()) throw new UserError('errors:capsule.sessionBeforePublish');
-  return { publishAt, sessionAt };
+  if (publishAt && sessionAt && sessionAt.getTime() <= publishAt.getTime()) {
+    checks.add(new UserError('errors:capsule.sessionBeforePublish', {}, 'session'));
+  }
+  checks.done();
+  return { publishAt: publishAt as Date, sessionAt: sessionAt as Date };
 }

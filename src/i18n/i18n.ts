@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
 import type { Translator } from '../core/dispatcher.ts';
 import { namespaces, type TKey, type TParams, type Translate } from '../core/i18n-types.ts';
+import { elideDe } from './elision.ts';
 
 const localesRoot = fileURLToPath(new URL('../../locales', import.meta.url));
 
@@ -44,6 +45,8 @@ export function createI18n(fallback = 'fr'): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // `{{name, de}}` in French sentences: "de Léa", "d'Inès".
+  instance.services.formatter?.add('de', (value: unknown) => elideDe(String(value ?? '')));
   const bound = new Map<string, Translate>();
   for (const lang of languages) {
     const fixed = instance.getFixedT(lang);

@@ -1,7 +1,7 @@
 // Capsules: schedule, list, edit, cancel, post now, and the publication itself (run by the
 // scheduler or by "post now"). Pending jobs always follow the capsule (capsule-jobs.ts).
 import type { MemberInfo } from '../core/commands.ts';
-import { UserError } from '../core/errors.ts';
+import { Checks, UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
 import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from '../domain/capsule-input.ts';
 import { capsuleLengthWarning, type Level } from '../domain/capsule-length.ts';
@@ -62,11 +62,15 @@ export class CapsuleService {
   async schedule(classId: string, member: MemberInfo | null, input: ScheduleInput): Promise<Scheduled> {
     const teacher = requireTeacher(member);
     const klass = await this.#classes.get(classId);
-    const title = checkTitle(input.title);
-    const videoUrl = checkUrl(input.url);
-    const expectedMinutes = checkMinutes(input.minutes);
-    const resources = parseResources(input.resources);
-    const times = checkTimes(input, this.#timeContext(klass));
+    // Every field is checked before answering: a teacher fixes all mistakes in one go.
+    const checks = new Checks();
+    const title = checks.run('title', () => checkTitle(input.title)) as string;
+    const videoUrl = checks.run('url', () => checkUrl(input.url)) as string;
+    const expectedMinutes = checks.run('minutes', () => checkMinutes(input.minutes)) ?? null;
+    const resources = checks.run('resources', () => parseResources(input.resources)) ?? [];
+    const times = checks.run(undefined, () => checkTimes(input, this.#timeContext(klass)));
+    checks.done(); // throws unless every value above was read
+    if (!times) throw new Error('unreachable: checks passed without times');
     const db = this.#deps.db;
     // Two teachers (or a double-submitted form) may take the same next number at once: the
     // unique index refuses one, which then tries again with the following number.

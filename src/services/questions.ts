@@ -42,8 +42,10 @@ export class QuestionService {
   ): Promise<StudentQuestion> {
     const asker = requireMember(member);
     const text = input.text.trim().replace(/\s+\n/g, '\n');
-    if (text.length < QUESTION_MIN) throw new UserError('errors:question.tooShort', { min: QUESTION_MIN });
-    if (text.length > QUESTION_MAX) throw new UserError('errors:question.tooLong', { max: QUESTION_MAX });
+    if (text.length < QUESTION_MIN)
+      throw new UserError('errors:question.tooShort', { min: QUESTION_MIN }, 'text');
+    if (text.length > QUESTION_MAX)
+      throw new UserError('errors:question.tooLong', { max: QUESTION_MAX }, 'text');
     const classId = asker.classId;
     let capsuleId: string | null = null;
     if (input.capsuleId) {

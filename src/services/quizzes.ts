@@ -3,7 +3,7 @@
 // the class session starts. The channel only ever shows counts, never names.
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
-import { UserError } from '../core/errors.ts';
+import { isUserError, onField, UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../db/models.ts';
 import { DEFAULT_LIMITS, parseQuiz } from '../domain/quiz-text/index.ts';
@@ -80,9 +80,15 @@ export class QuizService {
     if (capsule.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
     const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
     const t = this.#outbox.t(klass);
-    const questions = parseQuiz(text, QUIZ_LIMITS, {
-      trueFalseLabels: { true: t('cards:quiz.true'), false: t('cards:quiz.false') },
-    });
+    let questions: ReturnType<typeof parseQuiz>;
+    try {
+      questions = parseQuiz(text, QUIZ_LIMITS, {
+        trueFalseLabels: { true: t('cards:quiz.true'), false: t('cards:quiz.false') },
+      });
+    } catch (error) {
+      // The quiz's mistakes belong next to its text, in a form as in the command's `text` option.
+      throw isUserError(error) ? onField(error, 'text') : error;
+    }
     const graded = questions.some((q) => q.correct.length > 0);
     const db = this.#deps.db;
     const quiz = await db.$transaction(async (tx) => {

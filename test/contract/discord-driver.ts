@@ -200,6 +200,8 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
     async submitForm(user, form, values) {
       const customId = openedIds.get(form) ?? encodeAction('form', [form.form, ...form.state]);
       await settle(fake.sendModalSubmit({ ...origin(user), customId, fields: values }));
+      // Discord cannot answer a modal with a modal: mistakes come as a private message.
+      return { keptOpen: false, fieldErrors: {}, general: '' };
     },
     async autocomplete(user, command, option, partial) {
       const sent = fake.sendAutocomplete({
@@ -244,6 +246,12 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
           form,
           state,
           fields: body.data.components.map((row) => String(row.components?.[0]?.custom_id)),
+          values: Object.fromEntries(
+            body.data.components.flatMap((row) => {
+              const input = row.components?.[0] as { custom_id?: string; value?: string } | undefined;
+              return input?.value ? [[String(input.custom_id), input.value]] : [];
+            }),
+          ),
         };
         openedIds.set(opened, body.data.custom_id);
         forms.push(opened);

@@ -61,6 +61,18 @@ export interface OpenedForm {
   state: string[];
   /** Ids of its fields, in order. */
   fields: string[];
+  /** What its fields were filled in with when it opened, by field id (blank fields left out). */
+  values: Record<string, string>;
+}
+
+/** What the author of a form sees right after submitting it. */
+export interface FormAnswer {
+  /** The form stayed open with what was typed (a dialog or modal that can show mistakes). */
+  keptOpen: boolean;
+  /** Mistakes shown under each field while it stays open, by field id. */
+  fieldErrors: Record<string, string>;
+  /** Mistakes shown above the fields. */
+  general: string;
 }
 
 /** A control to press: the action and arguments a card gave it. */
@@ -94,7 +106,7 @@ export interface ContractDriver {
   /** Picks `value` in a menu. */
   select(user: ContractUser, control: ControlTarget, value: string, message?: MessageRef): Promise<void>;
   /** Submits a form opened earlier (see `formsOpenedFor`) with these values. */
-  submitForm(user: ContractUser, form: OpenedForm, values: Record<string, string>): Promise<void>;
+  submitForm(user: ContractUser, form: OpenedForm, values: Record<string, string>): Promise<FormAnswer>;
   /** What the platform suggests while `user` types `partial` in an option with autocomplete. */
   autocomplete(
     user: ContractUser,

@@ -101,6 +101,9 @@ export async function makeSandboxDriver(): Promise<ContractDriver> {
               form: event.form.form,
               state: event.form.state,
               fields: event.form.fields.map((f) => f.id),
+              values: Object.fromEntries(
+                event.form.fields.flatMap((f) => (f.value ? [[f.id, f.value]] : [])),
+              ),
             });
             forms.set(member.id, list);
           },
@@ -123,8 +126,19 @@ export async function makeSandboxDriver(): Promise<ContractDriver> {
         args: control.args,
         value,
       }),
-    submitForm: (user, form, values) =>
-      submitForm(sandbox, started(), who(user), { form: form.form, state: form.state, values }),
+    async submitForm(user, form, values) {
+      const result = await submitForm(sandbox, started(), who(user), {
+        form: form.form,
+        state: form.state,
+        values,
+      });
+      if (result.status === 'done') return { keptOpen: false, fieldErrors: {}, general: '' };
+      // The page keeps its dialog open and shows these (dialog.js).
+      const fieldErrors = Object.fromEntries(
+        Object.entries(result.fields).map(([id, texts]) => [id, texts.join(' ')]),
+      );
+      return { keptOpen: true, fieldErrors, general: result.general.join('\n') };
+    },
     async autocomplete(user, command, option, partial) {
       return suggest(sandbox, started(), who(user), { command, option, partial });
     },

@@ -1,5 +1,7 @@
-// The platform contract on the sandbox: its inbound layer and message log, with no network.
+// The platform contract and the form contract on the sandbox: its inbound layer and message log, with no network.
+import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { makeSandboxDriver } from './sandbox-driver.ts';
 
 platformContract('sandbox', makeSandboxDriver);
+formContract('sandbox', makeSandboxDriver);

@@ -145,6 +145,15 @@ export interface SlackDriver extends ContractDriver {
   privateRaw(userId: string): { url?: string; body: Record<string, unknown> }[];
 }
 
+/** The parts of a Block Kit block the driver reads. */
+type SlackBlock = {
+  type: string;
+  block_id?: string;
+  text?: { text?: string };
+  elements?: { text?: string }[];
+  element?: { initial_value?: string };
+};
+
 /** Slack escapes these in the text of a slash command. */
 const slackEscape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -338,7 +347,27 @@ export async function makeSlackDriver(options: SlackDriverOptions = {}): Promise
       await press(user, control, value, message);
     },
     async submitForm(user, form, values) {
-      await submit(user, form, values);
+      const answer = await submit(user, form, values);
+      const ack = ('json' in answer ? answer.json : answer.payload) as {
+        response_action?: string;
+        errors?: Record<string, string>;
+        view?: { blocks: Block[] };
+      } | null;
+      if (ack?.response_action === 'errors') {
+        return { keptOpen: true, fieldErrors: ack.errors ?? {}, general: '' };
+      }
+      if (ack?.response_action === 'update' && ack.view) {
+        const fieldErrors: Record<string, string> = {};
+        let general = '';
+        for (const block of ack.view.blocks as SlackBlock[]) {
+          const id = String(block.block_id ?? '');
+          if (block.type === 'context' && id.endsWith('.error'))
+            fieldErrors[id.slice(0, -'.error'.length)] = block.elements?.[0]?.text ?? '';
+          if (block.type === 'section') general = block.text?.text ?? '';
+        }
+        return { keptOpen: true, fieldErrors, general };
+      }
+      return { keptOpen: false, fieldErrors: {}, general: '' };
     },
     async autocomplete(user, command, option, partial) {
       const payload = {
@@ -393,6 +422,13 @@ export async function makeSlackDriver(options: SlackDriverOptions = {}): Promise
           form: meta.f,
           state: meta.s,
           fields: view.blocks.filter((b) => b.type === 'input').map((b) => String(b.block_id)),
+          values: Object.fromEntries(
+            (view.blocks as SlackBlock[]).flatMap((b) =>
+              b.type === 'input' && b.element?.initial_value
+                ? [[String(b.block_id), b.element.initial_value]]
+                : [],
+            ),
+          ),
         };
         openedMeta.set(opened, view.private_metadata);
         forms.push(opened);

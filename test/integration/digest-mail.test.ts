@@ -208,7 +208,8 @@ for (const provider of providers) {
         await twoClasses();
         const preview = await h.as(teacher).command('digest preview', { email: HUGO_PARENT });
         const card = preview.private[0];
-        expect(card?.title).toBe('Aperçu — This week in class: Hugo (Sunday, November 29)');
+        // The preview is the digest as it would go out now (Tuesday): the same as /digest send.
+        expect(card?.title).toBe('Aperçu — This week in class: Hugo (Tuesday, November 24)');
         expect(card?.text).toContain('Hugo: ✗ not watched');
         expect(card?.fields?.find((f) => f.label === 'À')?.value).toBe(HUGO_PARENT);
 

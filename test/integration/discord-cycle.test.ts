@@ -308,7 +308,7 @@ describe('the flipped-class cycle on Discord', () => {
     const beforeAsk = fake.calls.length;
     await driver.submitForm(
       ines,
-      { form: 'question.ask', state: [capsule.id, 'anon'], fields: ['text'] },
+      { form: 'question.ask', state: [capsule.id, 'anon'], fields: ['text'], values: {} },
       {
         text: 'Pourquoi le même dénominateur ?',
       },

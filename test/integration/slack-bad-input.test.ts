@@ -274,7 +274,7 @@ describe('Slack: a form deadline', () => {
         form: () => spec,
         i18n: { match: () => 'fr', fallback: 'fr', t: () => (key: string) => key },
         // A slow answer: 300 ms.
-        handle: () => new Promise<void>((resolve) => setTimeout(resolve, 300)),
+        submit: () => new Promise((resolve) => setTimeout(() => resolve({ status: 'done' }), 300)),
       },
       profiles: {
         // A slow profile lookup: 150 ms.
@@ -334,7 +334,10 @@ describe('Slack: a slow form answer', () => {
       };
       const res = (await driver.submit(teacher, form, values)) as SignedResponse;
       expect([res.status, res.text]).toEqual([200, '']); // closed at once, not kept open
-      expect((await driver.privateMessagesTo(teacher.id)).at(-1)?.text).toContain('❌');
+      // The mistakes come as a message, with a button that reopens the form filled in.
+      const late = (await driver.privateMessagesTo(teacher.id)).at(-1);
+      expect(late?.text).toContain('Séance en classe le');
+      expect(late?.buttons.map((b) => b.action)).toEqual(['form.reopen']);
       expect(await testDb.db.capsule.count()).toBe(0);
     } finally {
       await driver.stop();

@@ -80,13 +80,14 @@ describe('Slack: the whole cycle over HTTP', () => {
     for (const s of students) await driver.slash(s, '/help', '');
     expect((await lastPrivate(hugo))?.title).toBe('Inverso — what you can do');
 
-    // /capsule schedule alone opens the modal; a past date keeps it open with the problem shown.
+    // /capsule schedule alone opens the modal; a past date keeps it open with the problem under its field.
     await driver.slash(teacher, '/capsule', 'schedule');
     const [scheduleForm] = await driver.formsOpenedFor(teacher.id);
     expect(scheduleForm).toEqual({
       form: 'capsule.schedule',
       state: [],
       fields: ['title', 'url', 'publish', 'session', 'minutes'],
+      values: {},
     });
     const values = {
       title: 'Additionner des fractions',
@@ -97,10 +98,11 @@ describe('Slack: the whole cycle over HTTP', () => {
     };
     if (!scheduleForm) throw new Error('no form');
     const refused = ack(await driver.submit(teacher, scheduleForm, values));
-    const kept = refused.json as { response_action: string; view: { blocks: Record<string, unknown>[] } };
-    expect(kept.response_action).toBe('update');
-    expect(JSON.stringify(kept.view.blocks[0])).toContain('passée');
-    expect(JSON.stringify(kept.view.blocks)).toContain('Additionner des fractions'); // typed values kept
+    // Slack keeps the modal open with what was typed; the problem is shown under its field.
+    const kept = refused.json as { response_action: string; errors: Record<string, string> };
+    expect(kept.response_action).toBe('errors');
+    expect(Object.keys(kept.errors)).toEqual(['publish']);
+    expect(kept.errors.publish).toContain('passée');
     expect(await testDb.db.capsule.count()).toBe(0);
     const blank = ack(await driver.submit(teacher, scheduleForm, { ...values, title: '  ' }));
     expect(blank.json).toMatchObject({ response_action: 'errors', errors: { title: expect.any(String) } });

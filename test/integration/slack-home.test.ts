@@ -55,7 +55,7 @@ describe('Slack App Home', () => {
   });
 
   it("shows a teacher's classes and a student's progress, and lets the student act from it", async () => {
-    expect(await openHome(lea)).toContain("Tu n'es encore dans aucune classe");
+    expect(await openHome(lea)).toContain("Aucune classe pour l'instant");
     await driver.slash(teacher, '/setup', 'name:"4e B"');
     await driver.slash(lea, '/help', '');
     await driver.slash(

@@ -15,7 +15,6 @@ const data: DigestData = {
     platformUserId: null,
     unsubscribedAt: null,
   },
-  from: new Date('2026-11-22T17:00:00Z'),
   until: new Date('2026-11-29T17:00:00Z'),
   hidden: 0,
   classes: [

@@ -2,7 +2,13 @@
 // the day and time a teacher types; CSV fields; the roster reader.
 import { describe, expect, it } from 'vitest';
 import { csvField } from '../../src/reports/csv.ts';
-import { isoWeek, nextDigestAt, parseClock, parseWeekday } from '../../src/reports/digest/week.ts';
+import {
+  digestWeek,
+  isoWeek,
+  nextDigestAt,
+  parseClock,
+  parseWeekday,
+} from '../../src/reports/digest/week.ts';
 import { parseRoster } from '../../src/reports/guardian-import.ts';
 
 const paris = { digestDay: 7, digestTime: '18:00', timeZone: 'Europe/Paris' };
@@ -81,5 +87,20 @@ describe('CSV and roster', () => {
       { line: 3, student: 'Martin, Léa', email: 'a@b.fr', language: 'fr' },
       { line: 4, student: 'Hugo', email: 'x@y.com', language: 'en' },
     ]);
+  });
+});
+
+describe('the digest week', () => {
+  it('is the calendar week in the class zone holding the moment, whatever the weekday', () => {
+    for (const at of ['2026-11-23T00:30:00+01:00', '2026-11-24T09:00:00Z', '2026-11-29T22:59:00Z']) {
+      const week = digestWeek(new Date(at), 'Europe/Paris');
+      expect(week.from.toISOString()).toBe('2026-11-22T23:00:00.000Z');
+      expect(week.until.toISOString()).toBe('2026-11-29T23:00:00.000Z');
+      expect(week.nextUntil.toISOString()).toBe('2026-12-06T23:00:00.000Z');
+    }
+    // Sunday 23:30 in Paris is already Monday in New Caledonia: another week there.
+    expect(digestWeek(new Date('2026-11-29T22:30:00Z'), 'Pacific/Noumea').from.toISOString()).toBe(
+      '2026-11-29T13:00:00.000Z',
+    );
   });
 });

@@ -12,6 +12,17 @@ describe('markupToHtml', () => {
     );
   });
 
+  it('shows ``` blocks (a CSV, an export) as preformatted text, not as raw fences', () => {
+    const html = markupToHtml('Le tableau :\n```\nname;score\n**Léa**;<b>90</b>\n```\nFin _ici_');
+    expect(html).toBe(
+      'Le tableau :<pre class="code"><code>name;score\n**Léa**;&lt;b&gt;90&lt;/b&gt;</code></pre>Fin <em>ici</em>',
+    );
+    expect(markupToHtml('```json\n{"a": 1}\n```')).toBe(
+      '<pre class="code"><code>{&quot;a&quot;: 1}</code></pre>',
+    );
+    expect(markupToHtml('no fence ``` here')).not.toContain('<pre');
+  });
+
   it('escapes everything else and keeps underscores inside words and addresses', () => {
     expect(markupToHtml('<script>alert("x")</script> snake_case_name')).toBe(
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; snake_case_name',

@@ -28,10 +28,11 @@
  * Text whose first line is not one of these markers and that holds `{ ... }` answer blocks is read as
  * Moodle GIFT instead (multiple choice and true/false; see gift.ts; index.ts picks the reader).
  *
- * Mistakes are reported as `UserError('parse:quiz.<problem>', { line, ... })` with the 1-based line.
+ * Mistakes are reported as `UserError('parse:quiz.<problem>', { line, ... })` with the 1-based line;
+ * the compact reader reports every mistake at once (`UserErrors`), one per line or question.
  * @module
  */
-import { UserError } from '../../core/errors.ts';
+import { Checks, UserError } from '../../core/errors.ts';
 import {
   checkQuestion,
   DEFAULT_LIMITS,
@@ -55,9 +56,13 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
   const questions: ParsedQuestion[] = [];
   let draft: Draft | null = null;
   let afterPrompt = false; // unmarked lines continue the question text only right after it
+  let started = 0;
+  // Every mistake is gathered, so a teacher fixes a long quiz in one go instead of one per try.
+  const problems = new Checks();
 
   const finish = (): void => {
     if (!draft) return;
+    const lines = draft.lines;
     const explanation = draft.explanation.join('\n').trim();
     const question: ParsedQuestion = {
       prompt: draft.prompt.filter((part) => part !== '').join('\n'),
@@ -65,12 +70,14 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
       correct: draft.correct,
       explanation: explanation === '' ? null : explanation,
     };
-    checkQuestion(question, draft.lines, limits);
-    questions.push(question);
     draft = null;
+    problems.run(undefined, () => {
+      checkQuestion(question, lines, limits);
+      questions.push(question);
+    });
   };
 
-  splitLines(text).forEach((raw, index) => {
+  const readLine = (raw: string, index: number): void => {
     const line = index + 1;
     const trimmed = raw.trim();
     if (trimmed === '') {
@@ -81,7 +88,8 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
     const body = trimmed.slice(1).trim();
     if (marker === '?') {
       finish();
-      if (questions.length >= limits.maxQuestions) {
+      started += 1;
+      if (started > limits.maxQuestions) {
         throw new UserError('parse:quiz.tooManyQuestions', { line, max: limits.maxQuestions });
       }
       draft = {
@@ -108,8 +116,18 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
     } else {
       throw new UserError('parse:quiz.unexpectedLine', { line, text: excerpt(trimmed) });
     }
-  });
+  };
+  const lines = splitLines(text);
+  for (const [index, raw] of lines.entries()) {
+    problems.run(undefined, () => readLine(raw, index));
+    // Past the last question allowed, every line would be one more mistake: one says it all.
+    if (started > limits.maxQuestions) {
+      draft = null;
+      break;
+    }
+  }
   finish();
+  problems.done();
   if (questions.length === 0) throw new UserError('parse:quiz.empty');
   return questions;
 }

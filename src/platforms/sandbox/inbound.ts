@@ -8,6 +8,7 @@ import { opensForm } from '../../core/commands.ts';
 import type { Delivery, Suggestion } from '../../core/dispatcher.ts';
 import { isUserError } from '../../core/errors.ts';
 import type { Actor } from '../../core/events.ts';
+import type { FormResult } from '../../core/form-check.ts';
 import { notFound } from '../../http/errors.ts';
 import { parseLine } from './commands.ts';
 import { describeForm } from './forms.ts';
@@ -122,19 +123,22 @@ export async function runAction(
   await dispatcher.handle(input.value === undefined ? event : { ...event, value: input.value }, delivery);
 }
 
-/** Submits a dialog the member filled in. Values of fields the form does not have are dropped. */
+/**
+ * Submits a dialog the member filled in. Values of fields the form does not have are dropped. Its
+ * mistakes come back by field, for the dialog to show while it stays open with what was typed.
+ */
 export async function submitForm(
   sandbox: SandboxPlatform,
   dispatcher: SandboxDispatcher,
   who: ActingMember,
   input: FormInput,
-): Promise<void> {
+): Promise<FormResult> {
   const spec = dispatcher.form(input.form);
   const values = spec
     ? Object.fromEntries(spec.fields.map((f) => [f.id, input.values[f.id] ?? '']))
     : { ...input.values };
   const delivery = deliveryFor(sandbox, dispatcher, who);
-  await dispatcher.handle({ type: 'form', form: input.form, state: input.state, values }, delivery);
+  return dispatcher.submit({ type: 'form', form: input.form, state: input.state, values }, delivery);
 }
 
 /** Suggestions while typing an option with autocomplete. */

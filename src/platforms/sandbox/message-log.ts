@@ -1,5 +1,6 @@
 // The sandbox's memory: what was posted in its channels and what each member received privately.
-// It lives in the process (the database keeps what matters); it is bounded so a long demo stays light.
+// It lives in the process, bounded so a long demo stays light; history.ts keeps a copy in the
+// database so a restart brings it back.
 import type { Card } from '../../core/card.ts';
 import type { MessageRef } from '../../core/events.ts';
 import { type CardView, cardToView } from './render.ts';
@@ -69,6 +70,14 @@ export class MessageLog {
   nextId(): string {
     this.#next += 1;
     return `m${this.#next}`;
+  }
+
+  /** Puts back messages kept from before a restart (oldest first); new ids continue after theirs. */
+  restore(messages: { message: SandboxMessage; key?: string }[]): void {
+    for (const { message, key } of messages) {
+      this.add(message, key);
+      this.#next = Math.max(this.#next, Number(message.id.slice(1)) || 0);
+    }
   }
 
   add(message: SandboxMessage, idempotencyKey?: string): SandboxMessage {

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { CommandShape, FormShape } from '../../core/commands.ts';
 import type { Delivery, Suggestion, Translator } from '../../core/dispatcher.ts';
 import type { InboundEvent, MessageRef, Place } from '../../core/events.ts';
+import type { FormResult } from '../../core/form-check.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import type {
   ChannelAddress,
@@ -15,6 +16,7 @@ import type {
   UserAddress,
 } from '../../core/platform.ts';
 import type { FormView } from './forms.ts';
+import type { SandboxHistory } from './history.ts';
 import {
   type Audience,
   type MessageKind,
@@ -33,6 +35,7 @@ export interface SandboxDispatcher {
   readonly catalogue: { commands: readonly CommandShape[]; forms: readonly FormShape[] };
   readonly i18n: Translator;
   handle(event: InboundEvent, delivery: Delivery): Promise<void>;
+  submit(event: Extract<InboundEvent, { type: 'form' }>, delivery: Delivery): Promise<FormResult>;
   autocomplete(
     event: Extract<InboundEvent, { type: 'autocomplete' }>,
     delivery: Omit<Delivery, 'reply'>,
@@ -84,6 +87,8 @@ export interface SandboxOptions {
   logger?: Logger;
   /** Entries kept per channel log and per member. */
   historyLimit?: number;
+  /** Where the log is kept across restarts (the database); without it, a restart starts empty. */
+  history?: SandboxHistory;
 }
 
 /** The sandbox clock as the page shows it. */
@@ -116,6 +121,7 @@ export class SandboxPlatform implements ChatPlatform {
   readonly #subscribers = new Set<Subscriber>();
   readonly #channels: Map<string, SandboxChannel>;
   #dispatcher: SandboxDispatcher | null = null;
+  #restored = false;
 
   constructor(options: SandboxOptions) {
     if (options.members.length === 0) throw new Error('the sandbox needs at least one member');
@@ -131,6 +137,12 @@ export class SandboxPlatform implements ChatPlatform {
   }
 
   async start(dispatcher: SandboxDispatcher): Promise<void> {
+    // Before the first event: the class's messages (and their buttons) come back after a restart.
+    if (this.options.history && !this.#restored) {
+      this.#restored = true;
+      const limit = (this.options.historyLimit ?? 500) * (this.options.members.length + 2);
+      this.log.restore(await this.options.history.load(limit));
+    }
     this.#dispatcher = dispatcher;
     this.#logger.info({ members: this.options.members.length }, 'sandbox ready');
   }
@@ -139,6 +151,7 @@ export class SandboxPlatform implements ChatPlatform {
     for (const subscriber of this.#subscribers) subscriber.close();
     this.#subscribers.clear();
     this.#dispatcher = null;
+    await this.options.history?.flush();
   }
 
   /** The dispatcher once started; routes answer 503 before that. */
@@ -164,16 +177,19 @@ export class SandboxPlatform implements ChatPlatform {
     const earlier = options.idempotencyKey ? this.log.byKey(options.idempotencyKey) : undefined;
     if (earlier) return refOf(earlier);
     const message = this.#add({ kind: 'channel', channelId: to.channelId, card }, options.idempotencyKey);
+    // The core stores this ref: the message must be kept before it can be named.
+    await this.options.history?.flush();
     return refOf(message);
   }
 
   async update(ref: MessageRef, card: Card): Promise<void> {
     const message = this.log.replace(ref.messageId, card, this.options.clock.now());
     if (!message) {
-      // The log lives in memory: after a restart old messages are gone, and that is no error.
+      // Messages past the log's limit (or from before a restart without history) are gone: no error.
       this.#logger.debug({ messageId: ref.messageId }, 'update of a message the sandbox no longer holds');
       return;
     }
+    this.options.history?.replace(message);
     this.#broadcast(message, 'update');
   }
 
@@ -212,6 +228,7 @@ export class SandboxPlatform implements ChatPlatform {
     const message = this.log.get(messageId);
     if (!message || !this.canSee(memberId, message)) return false;
     this.log.replace(messageId, card, this.options.clock.now());
+    this.options.history?.replace(message);
     this.#broadcast(message, 'update');
     return true;
   }
@@ -267,6 +284,7 @@ export class SandboxPlatform implements ChatPlatform {
       { ...entry, id: this.log.nextId(), at: this.options.clock.now() },
       idempotencyKey,
     );
+    this.options.history?.add(message, idempotencyKey);
     this.#broadcast(message, 'message');
     return message;
   }

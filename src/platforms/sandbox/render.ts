@@ -41,11 +41,26 @@ export function safeUrl(raw: string | undefined): string | null {
 const linkPattern = /\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>"')\]]+)/g;
 const placeholder = /\uE000(\d+)\uE000/g;
 
+const fence = /```[^\n`]*\n?([\s\S]*?)\n?```/g;
+
 /**
  * The cards' markup as safe HTML: `**bold**`, `_italic_`, `[label](https://url)`, bare http(s)
- * addresses and line breaks. Everything else is escaped; links to other schemes stay plain text.
+ * addresses, line breaks, and ``` blocks (a CSV, an export) as preformatted text, untouched.
+ * Everything else is escaped; links to other schemes stay plain text.
  */
 export function markupToHtml(text: string): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(fence)) {
+    parts.push(proseToHtml(text.slice(last, match.index)).replace(/(<br>)+$/, ''));
+    parts.push(`<pre class="code"><code>${escapeHtml(match[1] ?? '')}</code></pre>`);
+    last = (match.index ?? 0) + match[0].length;
+  }
+  parts.push(proseToHtml(text.slice(last)).replace(/^(<br>)+/, last > 0 ? '' : '$&'));
+  return parts.join('');
+}
+
+function proseToHtml(text: string): string {
   const links: string[] = [];
   // Links are cut out first so that underscores and stars inside addresses are left alone.
   const marked = text.replace(/\uE000/g, '').replace(linkPattern, (whole, label, href, bare) => {

@@ -133,11 +133,16 @@ export function mountSandbox(http: HttpServer, sandbox: SandboxPlatform, options
       stringField(body, 'member'),
       optionalString(body, 'locale'),
     );
-    await submitForm(sandbox, dispatcher, who, {
+    const result = await submitForm(sandbox, dispatcher, who, {
       form: stringField(body, 'form'),
       state: stringList(body, 'state'),
       values: stringRecord(body, 'values'),
     });
+    if (result.status === 'invalid') {
+      // The dialog stays open: every mistake by field, and those about no field above them.
+      send(422, { ok: false, fields: result.fields, general: result.general });
+      return;
+    }
     send(200, { ok: true });
   });
 

@@ -48,8 +48,10 @@ export interface FormViewOptions {
   t: Translate;
   metadata: FormMetadata;
   values?: Record<string, string>;
-  /** A problem to show above the fields (a bad date), keeping the modal open. */
+  /** A problem to show above the fields (an unknown capsule), keeping the modal open. */
   error?: string;
+  /** Problems shown under their field (when the modal is replaced, Slack's own field errors are not available). */
+  fieldErrors?: Record<string, string[]>;
 }
 
 /** A form as a modal, with values filled in (prefilled or as the person typed them). */
@@ -84,6 +86,14 @@ export function formView(
       label: { type: 'plain_text', text: clip(o.t(field.labelKey), 2000) },
       element,
     });
+    const problems = o.fieldErrors?.[field.id];
+    if (problems?.length) {
+      blocks.push({
+        type: 'context',
+        block_id: `${field.id}.error`,
+        elements: [{ type: 'plain_text', text: clip(`❌ ${problems.join(' ')}`, 2000), emoji: true }],
+      });
+    }
   }
   return {
     type: 'modal',
@@ -102,19 +112,6 @@ export type ViewValues = Record<string, Record<string, { value?: string | null }
 /** The typed values by field id; absent fields come back as ''. */
 export function readValues(spec: Pick<FormSpec, 'fields'>, values: ViewValues): Record<string, string> {
   return Object.fromEntries(spec.fields.map((f) => [f.id, values[f.id]?.[INPUT_ACTION]?.value ?? '']));
-}
-
-/** Required fields left blank (spaces only), as Slack's `response_action: errors` wants them. */
-export function blankRequired(
-  spec: Pick<FormSpec, 'fields'>,
-  values: Record<string, string>,
-  message: string,
-): Record<string, string> | null {
-  const errors: Record<string, string> = {};
-  for (const field of spec.fields) {
-    if (field.required && !(values[field.id] ?? '').trim()) errors[field.id] = message;
-  }
-  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 /** A form request as the metadata of its modal. */

@@ -1,7 +1,8 @@
 // Buttons, menus and modals. A click becomes the dispatcher's action event (acknowledged first);
 // a submitted modal becomes its form event. A form's answer is awaited for a moment before the
-// modal is acknowledged, so a mistake (a date in the past) keeps the modal open with the values
-// typed and the problem above them; a slow answer closes the modal and arrives as a message.
+// modal is acknowledged, so mistakes (a date in the past, a bad link) keep the modal open with the
+// values typed and each problem under its field; a slow answer closes the modal and arrives as a
+// message with a button that reopens the form filled in.
 import type { Card } from '../../core/card.ts';
 import type { FormRequest, Reply } from '../../core/commands.ts';
 import type { InboundEvent, MessageRef } from '../../core/events.ts';
@@ -9,8 +10,8 @@ import { pickT } from '../../core/locale.ts';
 import { type SlackContext, slackPlace } from './context.ts';
 import { type ClickedElement, channelOfBlock, decodeClick } from './controls.ts';
 import { type ReplyTarget, reportUnexpected, slackReply } from './delivery.ts';
-import { blankRequired, decodeMetadata, formView, readValues, type ViewValues } from './forms.ts';
-import { toPlain } from './mrkdwn.ts';
+import { decodeMetadata, formView, readValues, type ViewValues } from './forms.ts';
+import { clip, toPlain } from './mrkdwn.ts';
 import { slackRef } from './outbound.ts';
 
 /** The parts of a block_actions payload Inverso reads. */
@@ -166,11 +167,6 @@ async function submit(
   const values = readValues(spec, body.view.state.values);
   const actor = await ctx.profiles.actor(teamId, body.user.id, body.user.name ?? body.user.username);
   const t = pickT(dispatcher.i18n, actor.locale);
-  const blank = blankRequired(spec, values, t('common:slack.form.required'));
-  if (blank) {
-    await ack({ response_action: 'errors', errors: blank });
-    return;
-  }
   const direct = slackReply(
     ctx.out,
     dispatcher,
@@ -198,14 +194,31 @@ async function submit(
       else await direct.private({ text: t('common:slack.formExpired'), tone: 'error' });
     },
   };
-  const work = dispatcher.handle(
+  const work = dispatcher.submit(
     { type: 'form', form: meta.form, state: meta.state, values },
     { actor, place: slackPlace(teamId, meta.channelId), reply },
   );
-  const inTime = await Promise.race([work.then(() => true), deadline.reached]);
+  const outcome = await Promise.race([work, deadline.reached]);
+  const inTime = outcome !== false;
   deadline.clear();
   holding = false;
   const answers = held.splice(0);
+  if (outcome && outcome.status === 'invalid') {
+    // Every mistake at once, each under its field; the modal stays open with what was typed.
+    const errors = Object.fromEntries(
+      Object.entries(outcome.fields).map(([field, texts]) => [field, clip(texts.join(' '), 2000)]),
+    );
+    if (outcome.general.length === 0) await ack({ response_action: 'errors', errors });
+    else {
+      const error = outcome.general.join('\n');
+      await ack({
+        response_action: 'update',
+        view: formView(spec, { t, metadata: meta, values, error, fieldErrors: outcome.fields }),
+      });
+    }
+    for (const card of answers) await direct.private(card);
+    return;
+  }
   const [first] = answers;
   if (inTime && answers.length === 1 && first?.tone === 'error') {
     const error = toPlain(first.text ?? first.title ?? '');
@@ -225,5 +238,7 @@ async function submit(
     if (next) answers.push({ text: t('common:slack.formExpired'), tone: 'error' });
   }
   for (const card of answers) await direct.private(card);
-  await work;
+  const late = await work;
+  // Too late to keep the modal open: the mistakes come as a message that can reopen it, filled in.
+  if (late.status === 'invalid') await direct.private(await late.retry());
 }

@@ -2,6 +2,7 @@
 
 import { type Ctx, classIdOf, str } from '../../commands/context.ts';
 import type { CommandSpec, FormSpec } from '../../core/commands.ts';
+import { UserError, UserErrors } from '../../core/errors.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Services } from '../../services/index.ts';
 import type { RosterProblem } from '../guardian-import.ts';
@@ -13,10 +14,7 @@ const MAX_SHOWN = 25;
 function problemLines(problems: RosterProblem[], t: Translate): string {
   const lines = problems
     .slice(0, MAX_SHOWN)
-    .map(
-      (p) =>
-        `• ${t('reports:guardian.line', { line: p.line })} ${t(`reports:guardian.problems.${p.reason}`, { value: p.value })}`,
-    );
+    .map((p) => `• ${t(`reports:guardian.problems.${p.reason}`, { value: p.value, line: p.line })}`);
   if (problems.length > MAX_SHOWN)
     lines.push(t('reports:guardian.moreProblems', { count: problems.length - MAX_SHOWN }));
   return lines.join('\n');
@@ -217,7 +215,27 @@ export function guardianCommands(kit: ReportsKit): {
         },
       ],
       async handler(ctx) {
-        await runImport(kit, ctx, ctx.values.csv ?? '');
+        let result: { linked: number; guardians: number };
+        try {
+          result = await kit.guardians.importRoster(classIdOf(ctx), ctx.member, ctx.values.csv ?? '');
+        } catch (error) {
+          if (!(error instanceof RosterError)) throw error;
+          // In the form, every bad line is shown next to the roster, which stays as typed.
+          throw new UserErrors(
+            error.problems.map(
+              (p) =>
+                new UserError(
+                  `reports:guardian.problems.${p.reason}`,
+                  { value: p.value, line: p.line },
+                  'csv',
+                ),
+            ),
+          );
+        }
+        await ctx.reply.private({
+          text: ctx.t('reports:guardian.imported', { count: result.linked, guardians: result.guardians }),
+          tone: 'success',
+        });
       },
     },
   ];

@@ -67,7 +67,7 @@ export function progressCommands(): CommandSpec<Services>[] {
           autocomplete: 'sequence',
           maxLength: 80,
         },
-        { name: 'csv', type: 'boolean', descriptionKey: 'reports:options.csv' },
+        { name: 'csv', type: 'boolean', descriptionKey: 'reports:options.progressCsv' },
       ],
       async handler(ctx) {
         const member = requireMember(ctx.member);

@@ -7,7 +7,7 @@ import type { Guardian } from '../../db/models.ts';
 import { loadQuestions } from '../capsule-report.ts';
 import { type AnswerFacts, type QuestionFacts, scoreOf } from '../scores.ts';
 import { GuardianRows } from './guardian-rows.ts';
-import { digestPeriod } from './week.ts';
+import { digestWeek } from './week.ts';
 
 /** A capsule as a parent sees it. `url` only once it is out. */
 export interface DigestCapsule {
@@ -43,7 +43,7 @@ export interface DigestClass {
 /** The whole of one parent's digest. */
 export interface DigestData {
   guardian: Pick<Guardian, 'id' | 'email' | 'language' | 'platform' | 'platformUserId' | 'unsubscribedAt'>;
-  from: Date;
+  /** When the digest is written: each class's week is the calendar week holding it (week.ts). */
   until: Date;
   classes: DigestClass[];
   /** Classes left out because the reader may not see them (a teacher's preview). */
@@ -73,7 +73,7 @@ export class DigestCollector {
   }
 
   /**
-   * The digest of a guardian for the week ending at `until`. `onlyClassId` keeps one class (a
+   * The digest of a guardian written at `until` (the calendar week holding it, in each class's zone). `onlyClassId` keeps one class (a
    * teacher's preview); `cached` shares class data between the many sends of one weekly run, and
    * with `classHint` (the class whose run this is) reads its parents in one batch.
    */
@@ -136,7 +136,6 @@ export class DigestCollector {
         platformUserId: guardian.platformUserId,
         unsubscribedAt: guardian.unsubscribedAt,
       },
-      from: digestPeriod(until).from,
       until,
       classes,
       hidden: classIds.length - shown.length,
@@ -156,13 +155,13 @@ export class DigestCollector {
   }
 
   async #loadClassPart(classId: string, until: Date): Promise<ClassPart> {
-    const { from, nextUntil } = digestPeriod(until);
     const klass = await this.#db.class.findUniqueOrThrow({
       where: { id: classId },
       select: { id: true, name: true, timeZone: true, digestNote: true },
     });
+    const week = digestWeek(until, klass.timeZone);
     const capsules = await this.#db.capsule.findMany({
-      where: { classId, status: { not: 'cancelled' }, sessionAt: { gt: from, lte: nextUntil } },
+      where: { classId, status: { not: 'cancelled' }, sessionAt: { gte: week.from, lt: week.nextUntil } },
       orderBy: [{ sessionAt: 'asc' }, { number: 'asc' }],
     });
     const questions = await loadQuestions(
@@ -183,8 +182,8 @@ export class DigestCollector {
     };
     return {
       klass,
-      week: capsules.filter((c) => c.sessionAt <= until).map(view),
-      next: capsules.filter((c) => c.sessionAt > until).map(view),
+      week: capsules.filter((c) => c.sessionAt < week.until).map(view),
+      next: capsules.filter((c) => c.sessionAt >= week.until).map(view),
       questions,
     };
   }

@@ -5,14 +5,15 @@
 // a minute, so a digest is never built from older data than that.
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/client.ts';
-import { digestPeriod } from './week.ts';
+import { digestWindow } from './week.ts';
 
 const BATCH_TTL_MS = 60_000;
 const BATCH_MAX = 500;
 
 function query(until: Date) {
-  const { from } = digestPeriod(until);
-  const ofTheWeek = { capsule: { sessionAt: { gt: from, lte: until } } };
+  // Wide enough for every class's week; the collector keeps only its class's week capsules.
+  const { from, until: to } = digestWindow(until);
+  const ofTheWeek = { capsule: { sessionAt: { gte: from, lt: to } } };
   return {
     links: {
       include: {

@@ -7,10 +7,10 @@ import type { Class } from '../../db/models.ts';
 import { requireTeacher } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
 import { normaliseEmail } from '../guardian-import.ts';
-import type { DigestCollector } from './collect.ts';
+import type { DigestCollector, DigestData } from './collect.ts';
 import type { DigestDelivery } from './delivery.ts';
 import type { DigestPlans } from './plans.ts';
-import { digestCard, renderDigest } from './render.ts';
+import { digestCard, type RenderedDigest, renderDigest } from './render.ts';
 import { isoWeek, localDay, nextDigestAt, parseClock, parseWeekday } from './week.ts';
 
 export const NOTE_MAX = 1000;
@@ -36,30 +36,16 @@ export class DigestTeacher {
   }
 
   /**
-   * The digest one parent of the class will get next, as they will get it. A parent with children
-   * in other classes sees those too, but a teacher sees only their own class: the others are
-   * counted, not shown.
+   * The digest one parent of the class would get if it went out now, as they would get it: the
+   * same week (week.ts) and the same rendering as /digest send at this moment. A parent with
+   * children in other classes sees those too, but a teacher sees only their own class: the others
+   * are counted, not shown.
    */
   async preview(classId: string, member: MemberInfo | null, locale: string, email?: string): Promise<Card> {
-    requireTeacher(member);
-    const { db, clock, i18n } = this.#services.deps;
+    const { klass, data, mail } = await this.#compose(classId, member, email);
+    const { i18n } = this.#services.deps;
     const t = i18n.t(locale);
-    const klass = await db.class.findUniqueOrThrow({ where: { id: classId } });
-    const address = email ? normaliseEmail(email) : null;
-    if (email && !address) throw new UserError('reports:errors.email', { value: email.slice(0, 60) });
-    const link = await db.guardianLink.findFirst({
-      where: { member: { classId, role: 'student' }, ...(address ? { guardian: { email: address } } : {}) },
-      orderBy: [{ guardian: { email: 'asc' } }, { id: 'asc' }],
-    });
-    if (!link) {
-      if (address) throw new UserError('reports:errors.guardianNotFound', { email: address });
-      throw new UserError('reports:errors.noGuardians');
-    }
-    const until = nextDigestAt(klass, clock.now());
-    const data = await this.#collector.collect(link.guardianId, until, { onlyClassId: classId });
-    if (!data) throw new UserError('reports:errors.noGuardians');
     const g = data.guardian;
-    const ctx = this.#delivery.renderContext(g.id, g.language);
     const byDm = Boolean(g.platform && g.platformUserId);
     const fields = [
       {
@@ -75,26 +61,58 @@ export class DigestTeacher {
       },
       {
         label: t('reports:digest.preview.when'),
-        value: i18n.formatDate(until, locale, klass.timeZone),
+        value: i18n.formatDate(nextDigestAt(klass, this.#services.deps.clock.now()), locale, klass.timeZone),
         inline: true,
       },
     ];
     const notes = [
+      ...(g.unsubscribedAt ? [t('reports:digest.preview.unsubscribed')] : []),
       ...(g.email === null && !byDm ? [t('reports:digest.preview.noAddress')] : []),
       ...(data.hidden > 0 ? [t('reports:digest.preview.hidden', { count: data.hidden })] : []),
     ];
+    const footer = [t('reports:digest.preview.footer'), ...notes].join(' ');
+    const tone = g.unsubscribedAt ? 'warning' : 'info';
     if (byDm) {
-      const card = digestCard(data, ctx);
-      return { ...card, fields, footer: [t('reports:digest.preview.footer'), ...notes].join(' ') };
+      const card = digestCard(data, this.#delivery.renderContext(g.id, g.language));
+      return { ...card, fields, footer, tone };
     }
-    const mail = renderDigest(data, ctx);
     return {
       title: t('reports:digest.preview.title', { subject: mail.subject }),
-      text: `\`\`\`\n${mail.text.length > 3300 ? `${mail.text.slice(0, 3300)}\n…` : mail.text}\n\`\`\``,
+      // The e-mail's own text, as is: chat markup would change what the parent reads.
+      text: mail.text.length > 3300 ? `${mail.text.slice(0, 3300)}\n…` : mail.text,
       fields,
-      footer: [t('reports:digest.preview.footer'), ...notes].join(' '),
-      tone: 'info',
+      footer,
+      tone,
     };
+  }
+
+  /** The e-mail (subject, text, HTML) one parent would get if the digest were sent now. */
+  async previewMail(classId: string, member: MemberInfo | null, email?: string): Promise<RenderedDigest> {
+    return (await this.#compose(classId, member, email)).mail;
+  }
+
+  async #compose(
+    classId: string,
+    member: MemberInfo | null,
+    email: string | undefined,
+  ): Promise<{ klass: Class; data: DigestData; mail: RenderedDigest }> {
+    requireTeacher(member);
+    const { db, clock } = this.#services.deps;
+    const klass = await db.class.findUniqueOrThrow({ where: { id: classId } });
+    const address = email ? normaliseEmail(email) : null;
+    if (email && !address) throw new UserError('reports:errors.email', { value: email.slice(0, 60) });
+    const link = await db.guardianLink.findFirst({
+      where: { member: { classId, role: 'student' }, ...(address ? { guardian: { email: address } } : {}) },
+      orderBy: [{ guardian: { email: 'asc' } }, { id: 'asc' }],
+    });
+    if (!link) {
+      if (address) throw new UserError('reports:errors.guardianNotFound', { email: address });
+      throw new UserError('reports:errors.noGuardians');
+    }
+    const data = await this.#collector.collect(link.guardianId, clock.now(), { onlyClassId: classId });
+    if (!data) throw new UserError('reports:errors.noGuardians');
+    const mail = renderDigest(data, this.#delivery.renderContext(data.guardian.id, data.guardian.language));
+    return { klass, data, mail };
   }
 
   /**

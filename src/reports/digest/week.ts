@@ -38,10 +38,28 @@ export function localDay(date: Date, zone: string): string {
   return DateTime.fromJSDate(date, { zone }).toISODate() ?? date.toISOString().slice(0, 10);
 }
 
-/** The period a digest covers: the seven days up to its time, and the seven after for "next week". */
-export function digestPeriod(until: Date): { from: Date; until: Date; nextUntil: Date } {
-  const week = 7 * 24 * 3600_000;
-  return { from: new Date(until.getTime() - week), until, nextUntil: new Date(until.getTime() + week) };
+/**
+ * The digest's week, defined once: the calendar week, Monday 00:00 to the next Monday 00:00 in
+ * the class's zone, that holds the moment the digest is written (`at`). "This week" is that week,
+ * "next week" the one after. So the Sunday digest, a /digest send on a Tuesday and a preview on
+ * any day of the same week all speak of the same capsules.
+ */
+export function digestWeek(at: Date, zone: string): { from: Date; until: Date; nextUntil: Date } {
+  const start = DateTime.fromJSDate(at, { zone }).startOf('week');
+  return {
+    from: start.toJSDate(),
+    until: start.plus({ weeks: 1 }).toJSDate(),
+    nextUntil: start.plus({ weeks: 2 }).toJSDate(),
+  };
+}
+
+/**
+ * Capsules whose activity a digest written at `at` may show, whatever the class's zone (a parent
+ * can have children in classes of several zones): a little more than a week on each side.
+ */
+export function digestWindow(at: Date): { from: Date; until: Date } {
+  const margin = 8 * 24 * 3600_000;
+  return { from: new Date(at.getTime() - margin), until: new Date(at.getTime() + margin) };
 }
 
 /** Reads `dimanche`, `sunday`, `sun`, `7`… as an ISO weekday; null when it is not one. */

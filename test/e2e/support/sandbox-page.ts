@@ -34,8 +34,10 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-export async function startTestBot(): Promise<TestBot> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'inverso-e2e-'));
+/** A bot; with `dir`, on the SQLite file in that folder, which `stop` then leaves for a restart. */
+export async function startTestBot(dir?: string): Promise<TestBot> {
+  const keep = dir !== undefined;
+  dir ??= mkdtempSync(path.join(tmpdir(), 'inverso-e2e-'));
   let bot: RunningBot;
   try {
     const config = loadConfig({
@@ -45,7 +47,7 @@ export async function startTestBot(): Promise<TestBot> {
     });
     bot = await startInverso(config);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -54,7 +56,7 @@ export async function startTestBot(): Promise<TestBot> {
       try {
         await bot.stop();
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        if (!keep) rmSync(dir, { recursive: true, force: true });
       }
     },
   };

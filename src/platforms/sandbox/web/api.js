@@ -4,8 +4,9 @@ import { currentLanguage } from './i18n.js';
 /** An answer the server refused, with its translated message. */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message ?? body?.error ?? String(status));
+    super(body?.message ?? body?.error ?? body?.general?.join('\n') ?? String(status));
     this.status = status;
+    this.body = body;
   }
 }
 

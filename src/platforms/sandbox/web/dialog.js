@@ -1,5 +1,6 @@
 // Form dialogs, the sandbox's version of Discord and Slack modals: a native <dialog> (focus trap,
-// Esc to close) with one labelled field per form field.
+// Esc to close) with one labelled field per form field. Mistakes keep it open with what was typed,
+// each shown under its field (and those about no field above the buttons).
 
 import { t } from './i18n.js';
 import { el } from './render.js';
@@ -21,6 +22,7 @@ export function openFormDialog(dialog, form, onSubmit) {
   });
   body.append(heading);
   const inputs = [];
+  const fieldErrors = new Map();
   for (const field of form.fields) {
     const id = `field-${field.id}`;
     const label = el('label', { for: id }, [field.label]);
@@ -36,7 +38,15 @@ export function openFormDialog(dialog, form, onSubmit) {
       'data-testid': id,
     });
     input.value = field.value ?? '';
-    const wrap = el('div', { className: 'form-field' }, [label, input]);
+    const problem = el('p', {
+      id: `${id}-error`,
+      className: 'field-error',
+      hidden: true,
+      'data-testid': `${id}-error`,
+    });
+    input.setAttribute('aria-describedby', problem.id);
+    fieldErrors.set(field.id, { problem, input });
+    const wrap = el('div', { className: 'form-field' }, [label, input, problem]);
     if (field.maxLength) {
       const counter = el('small', { className: 'counter', 'aria-live': 'polite' });
       const count = () => {
@@ -67,12 +77,30 @@ export function openFormDialog(dialog, form, onSubmit) {
     event.preventDefault();
     submit.disabled = true;
     error.hidden = true;
+    for (const { problem, input } of fieldErrors.values()) {
+      problem.hidden = true;
+      input.removeAttribute('aria-invalid');
+    }
     try {
       await onSubmit(Object.fromEntries(inputs.map((input) => [input.name, input.value])));
       dialog.close();
     } catch (failure) {
-      error.textContent = failure.message;
-      error.hidden = false;
+      const fields = failure.body?.fields ?? {};
+      let first = null;
+      for (const [fieldId, texts] of Object.entries(fields)) {
+        const entry = fieldErrors.get(fieldId);
+        if (!entry) continue;
+        entry.problem.replaceChildren(...texts.flatMap((text, i) => (i ? [el('br'), text] : [text])));
+        entry.problem.hidden = false;
+        entry.input.setAttribute('aria-invalid', 'true');
+        first ??= entry.input;
+      }
+      const general = failure.body?.general ?? (Object.keys(fields).length ? [] : [failure.message]);
+      if (general.length > 0) {
+        error.textContent = general.join('\n');
+        error.hidden = false;
+      }
+      first?.focus();
     } finally {
       submit.disabled = false;
     }
