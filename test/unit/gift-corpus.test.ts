@@ -1,0 +1,29 @@
+// The GIFT cases of Moodle's documentation, each read (or refused with its line) as Moodle means it.
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.ts';
+import { parseGift } from '../../src/services/gift.ts';
+import { parseQuiz } from '../../src/services/quiz-format.ts';
+import { GIFT_CORPUS } from '../support/gift-corpus.ts';
+
+describe('GIFT corpus from the format documentation', () => {
+  it('holds at least 30 cases', () => {
+    expect(GIFT_CORPUS.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(GIFT_CORPUS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    if (c.questions) {
+      expect(parseGift(c.text)).toEqual(c.questions);
+      // What the teacher pastes goes through the same detection as the compact format.
+      expect(parseQuiz(c.text)).toEqual(c.questions);
+      return;
+    }
+    let caught: unknown = null;
+    try {
+      parseQuiz(c.text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UserError);
+    expect(caught).toMatchObject({ key: c.error?.key, params: { line: c.error?.line } });
+  });
+});
