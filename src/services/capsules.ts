@@ -5,7 +5,14 @@ import { UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
-import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from './capsule-input.ts';
+import {
+  checkMinutes,
+  checkTimes,
+  checkTitle,
+  checkUrl,
+  parseResources,
+  type TimeNote,
+} from './capsule-input.ts';
 import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
 import { capsuleLengthWarning, type Level } from './capsule-length.ts';
 import type { ClassService } from './classes.ts';
@@ -30,6 +37,8 @@ export type EditInput = Partial<ScheduleInput>;
 export interface Scheduled {
   capsule: Capsule;
   lengthWarning: { max: number } | null;
+  /** Typed times the clocks skip or repeat that day, and the instant used instead. */
+  timeNotes: TimeNote[];
 }
 
 export class CapsuleService {
@@ -68,7 +77,7 @@ export class CapsuleService {
     const videoUrl = checkUrl(input.url);
     const expectedMinutes = checkMinutes(input.minutes);
     const resources = parseResources(input.resources);
-    const times = checkTimes(input, this.#timeContext(klass));
+    const { notes: timeNotes, ...times } = checkTimes(input, this.#timeContext(klass));
     const db = this.#deps.db;
     // Two teachers (or a double-submitted form) may take the same next number at once: the
     // unique index refuses one, which then tries again with the following number.
@@ -116,6 +125,7 @@ export class CapsuleService {
     return {
       capsule,
       lengthWarning: expectedMinutes ? capsuleLengthWarning(klass.level as Level, expectedMinutes) : null,
+      timeNotes,
     };
   }
 
@@ -154,6 +164,7 @@ export class CapsuleService {
     if (capsule.status === 'cancelled')
       throw new UserError('errors:capsule.cancelled', { number: capsule.number });
     const data: Partial<Capsule> = {};
+    let timeNotes: TimeNote[] = [];
     if (input.title !== undefined) data.title = checkTitle(input.title);
     if (input.url !== undefined) data.videoUrl = checkUrl(input.url);
     if (input.minutes !== undefined) data.expectedMinutes = checkMinutes(input.minutes);
@@ -162,11 +173,12 @@ export class CapsuleService {
       if (input.publish !== undefined && capsule.status === 'published') {
         throw new UserError('errors:capsule.alreadyPublished', { number: capsule.number });
       }
-      const times = checkTimes(
+      const { notes, ...times } = checkTimes(
         { publish: input.publish ?? capsule.publishAt, session: input.session ?? capsule.sessionAt },
         this.#timeContext(klass),
         capsule.status === 'published',
       );
+      timeNotes = notes;
       Object.assign(data, times);
       if (times.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
     }
@@ -197,6 +209,7 @@ export class CapsuleService {
       lengthWarning: updated.expectedMinutes
         ? capsuleLengthWarning(klass.level as Level, updated.expectedMinutes)
         : null,
+      timeNotes,
     };
   }
 
