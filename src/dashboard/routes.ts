@@ -3,7 +3,7 @@
 import type { TKey, Translate } from '../core/i18n-types.ts';
 import type { Class } from '../db/models.ts';
 import type { HttpServer, RequestContext } from '../http/server.ts';
-import { progressCsv } from '../reports/csv.ts';
+import { csvSeparator, progressCsv } from '../reports/csv.ts';
 import type { Services } from '../services/index.ts';
 import { type Viewer, viewerOf } from './access.ts';
 import { readCsvLink } from './csv-link.ts';
@@ -165,6 +165,7 @@ export function mountDashboard(http: HttpServer, services: Services): void {
       sequenceId,
       t: i18n.t(lang),
       formatDate: (d) => i18n.formatDate(d, lang, klass.timeZone, 'short'),
+      separator: csvSeparator(lang),
     });
     for await (const chunk of chunks) {
       if (!ctx.res.write(chunk)) await new Promise((resolve) => ctx.res.once('drain', resolve));
