@@ -27,3 +27,20 @@ describe('GIFT corpus from the format documentation', () => {
     expect(caught).toMatchObject({ key: c.error?.key, params: { line: c.error?.line } });
   });
 });
+
+describe("the README's GIFT example", () => {
+  it('is read with its feedback, weights and true/false', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /#### Moodle GIFT[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const questions = parseQuiz(block);
+    expect(questions).toHaveLength(3);
+    expect(questions[0]).toMatchObject({
+      correct: [1],
+      explanation: 'Put them over the same denominator first.',
+      feedback: ['Numerators and denominators are not added.', 'Yes: 2/4 + 1/4.', null],
+    });
+    expect(questions[1]?.correct).toEqual([0, 1]);
+    expect(questions[2]).toMatchObject({ options: ['True', 'False'], correct: [1] });
+  });
+});
