@@ -72,7 +72,14 @@ export class QuizAdmin {
     const questions = this.#parse(klass, text);
     const answers = await this.#answerCount(existing.id);
     if (answers === 0) {
-      if (capsule.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
+      if (capsule.status === 'cancelled')
+        throw new UserError('errors:capsule.cancelled', { number: capsule.number });
+      const now = this.#deps.clock.now();
+      if (capsule.sessionAt <= now) throw new UserError('errors:capsule.sessionInPast');
+      // Drafts never confirmed are dropped once stale, so none lingers with a quiz text.
+      await this.#deps.db.quizDraft.deleteMany({
+        where: { createdAt: { lt: new Date(now.getTime() - DRAFT_TTL_MS) } },
+      });
       const draft = await this.#deps.db.quizDraft.create({
         data: {
           capsuleId: capsule.id,
