@@ -133,6 +133,11 @@ export const GIFT_CORPUS: GiftCase[] = [
     ],
   },
   {
+    name: 'decimal weights',
+    text: 'Which numbers are prime? {~%33.33333%2 ~%33.33333%3 ~%33.33333%5 ~%-100%4}',
+    questions: [q('Which numbers are prime?', ['2', '3', '5', '4'], [0, 1, 2])],
+  },
+  {
     name: 'weights with feedback, missing word',
     text: "::Jesus' hometown::Jesus Christ was from {\n~Jerusalem#This was an important city, but the wrong answer.\n~%25%Bethlehem#He was born here, but not raised here.\n~%50%Galilee#You need to be more specific.\n=Nazareth#Yes! That's right!\n}.",
     questions: [
