@@ -7,11 +7,13 @@ import { UserError } from '../core/errors.ts';
 import type { Capsule, Class, Quiz, QuizQuestion } from '../db/models.ts';
 import { requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
+import { questionCard, questionView } from './cards/quiz-card.ts';
 import { quizPreview } from './cards/quiz-preview.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
 import type { ParsedQuestion } from './quiz-format.ts';
 import { parseQuiz } from './quiz-format.ts';
+import { TallyBoard } from './quiz-tally.ts';
 import { QUIZ_LIMITS, type QuizOptions, type QuizService } from './quizzes.ts';
 
 /** A draft waits this long for the teacher's confirmation. */
@@ -31,6 +33,8 @@ export class QuizAdmin {
   readonly #capsules: CapsuleService;
   readonly #quizzes: QuizService;
   readonly #refreshCapsule: (capsule: Capsule, klass: Class) => Promise<void>;
+  /** Reads tallies only (its edit queue is never used here). */
+  readonly #tallies: TallyBoard;
 
   constructor(
     deps: ServiceDeps,
@@ -46,6 +50,7 @@ export class QuizAdmin {
     this.#capsules = collaborators.capsules;
     this.#quizzes = collaborators.quizzes;
     this.#refreshCapsule = collaborators.refreshCapsule;
+    this.#tallies = new TallyBoard(deps, collaborators.outbox, 0);
   }
 
   /**
@@ -117,7 +122,10 @@ export class QuizAdmin {
       existing.id,
       existing.questions.map((q) => q.id),
     );
-    return { kind: 'fixed', quiz: (await this.#current(capsule.id)) ?? existing, answers };
+    const fixed = (await this.#current(capsule.id)) ?? existing;
+    // An open quiz's messages are re-rendered with its tallies above; a closed one's are redrawn here.
+    if (fixed.closedAt) await this.#redrawClosed(fixed, classId);
+    return { kind: 'fixed', quiz: fixed, answers };
   }
 
   /** The teacher confirmed: the draft replaces the capsule's quiz, if still nobody answered it. */
@@ -220,6 +228,21 @@ export class QuizAdmin {
       await this.#outbox.update(klass, question.messageRef, {
         text: t('cards:quiz.withdrawn', { title: quiz.title, position: question.position + 1 }),
       });
+    }
+  }
+
+  async #redrawClosed(quiz: QuizRow, classId: string): Promise<void> {
+    const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
+    if (!this.#outbox.available(klass)) return;
+    const t = this.#outbox.t(klass);
+    for (const question of quiz.questions) {
+      if (!question.messageRef) continue;
+      const tally = await this.#tallies.tally(question.id);
+      const card = questionCard(quiz, questionView(question), quiz.questions.length, tally, {
+        closed: true,
+        t,
+      });
+      await this.#outbox.update(klass, question.messageRef, card);
     }
   }
 

@@ -111,6 +111,13 @@ for (const provider of providers) {
       const deleted = await h.as(teacher).command('quiz delete', { capsule: '1' });
       expect(deleted.private[0]?.tone).toBe('error');
       expect(await testDb.db.quiz.count()).toBe(1);
+
+      // After closing, a fixed explanation still reaches the closed cards in the channel.
+      await h.as(teacher).command('quiz close', { capsule: '1' });
+      await h.as(teacher).command('quiz create', { capsule: '1', text: typo.replace('Réduis', 'Mets') });
+      const closed = h.platform.find('Combien font 1/2 + 1/4 ?')[0]?.card;
+      expect(closed?.fields).toContainEqual({ label: 'Explication', value: 'Mets au même dénominateur.' });
+      expect(closed?.controls).toBeUndefined();
     });
 
     it('shows the teacher the quiz privately, right answers and explanations marked', async () => {
