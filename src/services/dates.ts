@@ -87,7 +87,7 @@ export function parseWhen(text: string, opts: ParseWhenOptions): Date {
 const TYPED_TIME = /(?<!\b(?:dans|in)\s)\b(\d{1,2})(?:h(\d{2})?|:(\d{2})|\s?(am|pm))(?![\w:])/i;
 // chrono reads "dans 5 jours 10h" as 5 days and 10 hours from now: "dans 5 jours à 10h" it reads right.
 const RELATIVE_DAYS_THEN_TIME =
-  /\b((?:dans|in)\s+\d+\s+(?:jours?|days?|semaines?|weeks?))\s+(?!à\s|a\s|at\s)(?=\d)/i;
+  /\b((?:dans|in)\s+\d+\s+(?:jours?|days?|semaines?|weeks?)),?\s+(?!à\s|a\s|at\s)(?=\d)/i;
 
 /**
  * Like {@link parseWhen}, and says when the typed time does not exist or exists twice that day.

@@ -368,10 +368,18 @@ describe('dates read as the teacher means them', () => {
     ['dans 5 jours 10h', fr, '2026-12-06T10:00+01:00'],
     ['dans 5 jours à 10h', fr, '2026-12-06T10:00+01:00'],
     ['dans 3 jours 10h30', fr, '2026-12-04T10:30+01:00'],
+    ['dans 5 jours, 10h', fr, '2026-12-06T10:00+01:00'],
     ['in 5 days 10am', en, '2026-12-06T10:00+01:00'],
     ['in 5 days at 10:00', en, '2026-12-06T10:00+01:00'],
   ])('keeps the time typed in %j', (text, lang, expected) => {
     expect(local(parseWhen(text, lang(TUESDAY)))).toBe(expected);
+  });
+
+  it('refuses a time it cannot place rather than drop it', () => {
+    expect(userError(() => parseWhen('dans 1 heure 10h', fr(TUESDAY)))).toMatchObject({
+      key: 'parse:timeIgnored',
+      params: { part: '10h' },
+    });
   });
 
   it('still reads "dans 2h" as a duration', () => {
