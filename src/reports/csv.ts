@@ -50,7 +50,12 @@ export interface CsvOptions {
 export async function csvRowCount(db: Db, classId: string, sequenceId?: string | null): Promise<number> {
   const capsules = await progressCapsules(db, classId, sequenceId);
   const students = await db.member.count({ where: { classId, role: 'student' } });
-  return capsules.length * students;
+  // Plus one row per student who asked general questions (see rowsOf).
+  const general = await db.studentQuestion.groupBy({
+    by: ['authorId'],
+    where: { classId, capsuleId: null, author: { role: 'student' } },
+  });
+  return capsules.length * students + general.length;
 }
 
 function rowsOf(

@@ -165,6 +165,7 @@ describe('progress', () => {
     const brief = await h.as(teacher).command('brief', { capsule: '1' });
     expect(JSON.stringify(brief.private)).toContain('Je ne comprends pas les dénominateurs');
     const reply = await h.as(teacher).command('progress', { csv: true });
+    expect(reply.private[0]?.text).toContain('4 lignes');
     const rows = readCsv((reply.private[0]?.text?.split('```')[1] ?? '').trim(), ';');
     const ines1 = rows.filter((row) => row[0] === 'Inès');
     expect(ines1.map((row) => [row[1], row[2], row[10]])).toEqual([
