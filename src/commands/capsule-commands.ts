@@ -43,6 +43,10 @@ async function confirmScheduled(ctx: Ctx, result: Scheduled, key: 'scheduled' | 
       session: format(capsule.sessionAt),
     }),
   ];
+  for (const note of result.timeNotes) {
+    const field = note.field === 'publish' ? 'Publish' : 'Session';
+    text.push(ctx.t(`commands:capsule.${note.kind}${field}`, { typed: note.typed, used: format(note.used) }));
+  }
   if (lengthWarning) {
     text.push(
       ctx.t('commands:capsule.lengthWarning', {
@@ -52,7 +56,8 @@ async function confirmScheduled(ctx: Ctx, result: Scheduled, key: 'scheduled' | 
     );
   }
   text.push(ctx.t('commands:capsule.quizHint', { number: capsule.number }));
-  await ctx.reply.private({ text: text.join('\n\n'), tone: lengthWarning ? 'warning' : 'success' });
+  const warn = lengthWarning !== null || result.timeNotes.length > 0;
+  await ctx.reply.private({ text: text.join('\n\n'), tone: warn ? 'warning' : 'success' });
 }
 
 export const capsuleCommands: CommandSpec<Services>[] = [

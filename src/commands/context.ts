@@ -1,6 +1,7 @@
 // Small helpers shared by the command declarations.
 import type { BaseContext } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
+import { longStyle } from '../i18n/i18n.ts';
 import type { Services } from '../services/index.ts';
 
 /** The context every Inverso handler receives. */
@@ -22,8 +23,10 @@ export function num(value: unknown): number | undefined {
   return n;
 }
 
-/** A date in the actor's language and the class's zone. */
+/** A date in the actor's language and the class's zone, with the year when it is not this year. */
 export async function dateFormatter(ctx: Ctx): Promise<(d: Date) => string> {
   const klass = await ctx.services.classes.get(classIdOf(ctx));
-  return (d: Date) => ctx.services.deps.i18n.formatDate(d, ctx.locale, klass.timeZone);
+  const { i18n, clock } = ctx.services.deps;
+  return (d: Date) =>
+    i18n.formatDate(d, ctx.locale, klass.timeZone, longStyle(d, clock.now(), klass.timeZone));
 }

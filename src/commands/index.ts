@@ -7,6 +7,7 @@ import { capsuleActions, capsuleCommands, capsuleForms } from './capsule-command
 import { classCommands } from './class-commands.ts';
 import { privacyCommands } from './privacy-commands.ts';
 import { questionActions, questionCommands, questionForms } from './question-commands.ts';
+import { quizAdminActions, quizAdminCommands } from './quiz-admin-commands.ts';
 import { quizActions, quizCommands, quizForms } from './quiz-commands.ts';
 
 /** Extra declarations from other parts (reports) appended to the core catalogue. */
@@ -17,6 +18,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
     ...classCommands,
     ...capsuleCommands,
     ...quizCommands,
+    ...quizAdminCommands,
     ...questionCommands,
     ...privacyCommands,
     ...extensions.flatMap((e) => e.commands ?? []),
@@ -49,6 +51,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
     actions: [
       ...capsuleActions,
       ...quizActions,
+      ...quizAdminActions,
       ...questionActions,
       ...extensions.flatMap((e) => e.actions ?? []),
     ],

@@ -5,6 +5,7 @@ import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
 import { quizAnswer, quizTake } from '../services/cards/actions.ts';
 import type { Services } from '../services/index.ts';
 import { type Ctx, classIdOf, str } from './context.ts';
+import { replyToQuizWrite } from './quiz-admin-commands.ts';
 
 const visibilityChoices = [
   { value: 'live', labelKey: 'commands:visibility.live' },
@@ -17,13 +18,11 @@ async function createQuiz(
   text: string,
   visibility: string | undefined,
 ): Promise<void> {
-  const quiz = await ctx.services.quizzes.create(classIdOf(ctx), ctx.member, capsule, text, {
+  // A capsule that already has a quiz: replaced after a confirmation, or only its texts fixed.
+  const outcome = await ctx.services.quizAdmin.write(classIdOf(ctx), ctx.member, capsule, text, {
     visibility: visibility === 'after_close' ? 'after_close' : 'live',
   });
-  await ctx.reply.private({
-    text: ctx.t('commands:quiz.created', { count: quiz.questions.length, title: quiz.title }),
-    tone: 'success',
-  });
+  await replyToQuizWrite(ctx, outcome);
 }
 
 export const quizCommands: CommandSpec<Services>[] = [

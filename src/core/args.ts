@@ -36,9 +36,13 @@ export function parseText(spec: Pick<CommandSpec, 'options'>, text: string): Rec
   // Bare words fill the required options not named yet, in order, then a free-text option takes
   // what is left: `/ask Why is the sky blue?` is a question, not an "anonymous" flag, and
   // `/quiz create 1` names capsule 1. Other optional options need their name.
+  // An optional reference to a capsule or sequence comes last: `/brief 2` names capsule 2.
   const open = [
     ...spec.options.filter((o) => o.required && raw[o.name] === undefined),
     ...spec.options.filter((o) => !o.required && o.type === 'text' && raw[o.name] === undefined),
+    ...spec.options.filter(
+      (o) => !o.required && o.type === 'string' && o.autocomplete && raw[o.name] === undefined,
+    ),
   ];
   for (let i = 0; i < open.length && free.length > 0; i++) {
     const option = open[i] as OptionSpec;

@@ -1,7 +1,7 @@
 // Validation of what a teacher types about a capsule. Everything is checked before anything is
 // written, so bad input changes nothing.
 import { Checks, UserError } from '../core/errors.ts';
-import { parseWhen } from './dates.ts';
+import { type ClockShift, readWhen } from './dates.ts';
 
 /** A resource link under a capsule. */
 export interface Resource {
@@ -60,23 +60,44 @@ export function parseResources(raw: string | undefined): Resource[] {
 
 const NOW_WORDS = new Set(['now', 'maintenant', 'tout de suite']);
 
+/** A daylight-saving adjustment made to a typed time, to tell the teacher. */
+export interface TimeNote extends ClockShift {
+  field: 'publish' | 'session';
+}
+
+/** Checked publish and session instants, and the adjustments made to what was typed. */
+export interface CheckedTimes {
+  publishAt: Date;
+  sessionAt: Date;
+  notes: TimeNote[];
+}
+
 /**
- * Publish and session times: publish in the future, the session after publication. Both are read
- * before anything is refused, and each mistake names its field (`publish`, `session`).
+ * Publish and session times: publish in the future, the session after publication. A session
+ * given by weekday or by time alone is the next one after the publication ("lundi 8h" then
+ * "mardi 10h" is the Tuesday after that Monday).
  */
 export function checkTimes(
   input: { publish: string | Date; session: string | Date },
   context: { zone: string; locale: 'fr' | 'en'; now: Date },
   /** A published capsule keeps its past publish time; only its session may move. */
   publishMayBePast = false,
-): { publishAt: Date; sessionAt: Date } {
+): CheckedTimes {
+  const notes: TimeNote[] = [];
+  const read = (field: TimeNote['field'], text: string, after?: Date): Date => {
+    const { at, shift } = readWhen(text, after ? { ...context, after } : context);
+    if (shift) notes.push({ field, ...shift });
+    return at;
+  };
   const now = typeof input.publish === 'string' && NOW_WORDS.has(input.publish.trim().toLowerCase());
   const checks = new Checks();
   const publishAt = checks.run('publish', () =>
-    now ? context.now : input.publish instanceof Date ? input.publish : parseWhen(input.publish, context),
+    now ? context.now : input.publish instanceof Date ? input.publish : read('publish', input.publish),
   );
+  // A publication already past (a published capsule) is no anchor: the session is then read from now.
+  const anchor = publishAt && publishAt.getTime() > context.now.getTime() ? publishAt : undefined;
   const sessionAt = checks.run('session', () =>
-    input.session instanceof Date ? input.session : parseWhen(input.session, context),
+    input.session instanceof Date ? input.session : read('session', input.session, anchor),
   );
   if (publishAt && !now && !publishMayBePast && publishAt.getTime() <= context.now.getTime()) {
     checks.add(new UserError('errors:capsule.publishInPast', {}, 'publish'));
@@ -85,5 +106,5 @@ export function checkTimes(
     checks.add(new UserError('errors:capsule.sessionBeforePublish', {}, 'session'));
   }
   checks.done();
-  return { publishAt: publishAt as Date, sessionAt: sessionAt as Date };
+  return { publishAt: publishAt as Date, sessionAt: sessionAt as Date, notes };
 }

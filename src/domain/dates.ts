@@ -30,6 +30,26 @@ export interface ParseWhenOptions {
   now: Date;
   /** `3/12` is 3 December when true (default: France, UK), 12 March when false (US habit). */
   dayFirst?: boolean;
+  /**
+   * A weekday or a time alone is the next one after this instant instead of after `now`: a session
+   * typed "mardi 10h" is the Tuesday after the publication, not after today.
+   */
+  after?: Date;
+}
+
+/** A wall time the zone's clocks skip (spring) or show twice (autumn), and the time used instead. */
+export interface ClockShift {
+  kind: 'gap' | 'repeated';
+  /** The wall time typed, `HH:MM`. */
+  typed: string;
+  /** The instant used. */
+  used: Date;
+}
+
+/** What {@link readWhen} understood: the instant, and the daylight-saving adjustment made, if any. */
+export interface ReadWhen {
+  at: Date;
+  shift: ClockShift | null;
 }
 
 /** A daily range of wall-clock times, `HH:MM` each; `start` after `end` crosses midnight. */
@@ -60,27 +80,84 @@ const ISO =
 
 /** The instant a teacher means by `text`, read in the class's zone. Throws `parse:badDate` or `parse:dateNeedsTime`. */
 export function parseWhen(text: string, opts: ParseWhenOptions): Date {
+  return readWhen(text, opts).at;
+}
+
+// A clock time typed in the text ("10h", "10h30", "10:00", "10am"), unless it is a duration ("dans 2h").
+const TYPED_TIME = /(?<!\b(?:dans|in)\s)\b(\d{1,2})(?:h(\d{2})?|:(\d{2})|\s?(am|pm))(?![\w:])/i;
+// chrono reads "dans 5 jours 10h" as 5 days and 10 hours from now: "dans 5 jours à 10h" it reads right.
+const RELATIVE_DAYS_THEN_TIME =
+  /\b((?:dans|in)\s+\d+\s+(?:jours?|days?|semaines?|weeks?)),?\s+(?!à\s|a\s|at\s)(?=\d)/i;
+
+/**
+ * Like {@link parseWhen}, and says when the typed time does not exist or exists twice that day.
+ * Throws `parse:badDate`, `parse:dateNeedsTime`, `parse:dateUnread` (naming the part not understood)
+ * or `parse:timeIgnored`.
+ */
+export function readWhen(text: string, opts: ParseWhenOptions): ReadWhen {
   assertZone(opts.zone);
-  const clean = normalise(text);
+  const clean = normalise(text).replace(RELATIVE_DAYS_THEN_TIME, (_, days: string) =>
+    /^in\b/i.test(days) ? `${days} at ` : `${days} à `,
+  );
   if (clean === '' || VAGUE.test(clean)) throw new UserError('parse:badDate', { text });
   const iso = ISO.exec(clean);
-  if (iso) return fromIso(iso, text, opts.zone);
+  if (iso) return withShift(fromIso(iso, text, opts.zone), iso[4], iso[5], iso[7] ?? null, opts.zone);
 
   const today = DateTime.fromJSDate(opts.now, { zone: opts.zone });
   // The zone's wall clock disguised as UTC: chrono then reasons in the zone's calendar.
   const refInstant = new Date(wallMs(wallOf(today), today.second));
   const english = opts.dayFirst === false ? chrono.en.casual : chrono.en.GB;
   const parsers = opts.locale === 'fr' ? [chrono.fr.casual, english] : [english, chrono.fr.casual];
+  let unread: string | null = null;
   for (const parser of parsers) {
     const results = parser.parse(clean, { instant: refInstant, timezone: 0 });
     const first = results[0];
     if (!first || results.length > 1) continue;
     const leftover = clean.slice(0, first.index) + ' ' + clean.slice(first.index + first.text.length);
-    if (!leftover.split(/[\s,.;:!-]+/).every((word) => word === '' || FILLER.has(word.toLowerCase())))
+    const words = leftover
+      .split(/[\s,.;:!-]+/)
+      .filter((word) => word !== '' && !FILLER.has(word.toLowerCase()));
+    if (words.length > 0) {
+      unread ??= words.join(' ');
       continue;
-    return interpret(first, clean, text, opts);
+    }
+    const typed = TYPED_TIME.exec(clean);
+    const tags = first.tags();
+    if (typed && (tags.has('result/relativeDateAndTime') || !first.start.isCertain('hour'))) {
+      throw new UserError('parse:timeIgnored', { text, part: typed[0].trim() });
+    }
+    const at = interpret(first, clean, text, opts);
+    if (tags.has('result/relativeDateAndTime') || first.start.isCertain('timezoneOffset'))
+      return { at, shift: null };
+    const hour = first.start.get('hour') ?? 0;
+    const minute = first.start.get('minute') ?? 0;
+    return withShift(at, String(hour), String(minute), null, opts.zone);
   }
+  if (unread !== null) throw new UserError('parse:dateUnread', { text, part: unread });
   throw new UserError('parse:badDate', { text });
+}
+
+/** Notes when the wall time typed is not what the zone's clocks show at the instant used. */
+function withShift(
+  at: Date,
+  hour: string | undefined,
+  minute: string | undefined,
+  tz: string | null,
+  zone: string,
+): ReadWhen {
+  if (hour === undefined || tz !== null) return { at, shift: null };
+  const typed = `${hour.padStart(2, '0')}:${(minute ?? '0').padStart(2, '0')}`;
+  const shown = DateTime.fromJSDate(at, { zone });
+  if (shown.toFormat('HH:mm') !== typed) return { at, shift: { kind: 'gap', typed, used: at } };
+  const wall = {
+    year: shown.year,
+    month: shown.month,
+    day: shown.day,
+    hour: shown.hour,
+    minute: shown.minute,
+  };
+  const twice = DateTime.fromObject(wall, { zone }).getPossibleOffsets().length > 1;
+  return { at, shift: twice ? { kind: 'repeated', typed, used: at } : null };
 }
 
 function interpret(result: chrono.ParsedResult, clean: string, text: string, opts: ParseWhenOptions): Date {
@@ -118,15 +195,19 @@ function interpret(result: chrono.ParsedResult, clean: string, text: string, opt
     if (!c.isCertain('year') && date < day0) date = date.plus({ years: 1 });
     return toInstant(at(date));
   }
+  // A weekday or a time alone counts from `after` (the publication, for a session) when given.
+  const from = opts.after ?? opts.now;
+  const base = DateTime.fromJSDate(from, { zone: opts.zone });
+  const start = DateTime.utc(base.year, base.month, base.day);
   if (c.isCertain('weekday')) {
     const wanted = get('weekday') === 0 ? 7 : get('weekday'); // chrono: Sunday 0; luxon: Sunday 7
-    let ahead = (wanted - today.weekday + 7) % 7;
+    let ahead = (wanted - base.weekday + 7) % 7;
     if (ahead === 0 && NEXT.test(clean)) ahead = 7;
-    const instant = toInstant(at(day0.plus({ days: ahead })));
-    return ahead === 0 && instant <= opts.now ? toInstant(at(day0.plus({ days: 7 }))) : instant;
+    const instant = toInstant(at(start.plus({ days: ahead })));
+    return ahead === 0 && instant <= from ? toInstant(at(start.plus({ days: 7 }))) : instant;
   }
-  const instant = toInstant(at(day0));
-  return instant <= opts.now ? toInstant(at(day0.plus({ days: 1 }))) : instant;
+  const instant = toInstant(at(start));
+  return instant <= from ? toInstant(at(start.plus({ days: 1 }))) : instant;
 }
 
 function fromIso(match: RegExpExecArray, text: string, zone: string): Date {

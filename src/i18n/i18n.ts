@@ -1,9 +1,11 @@
 // i18next set-up: every namespace of every language is loaded synchronously at start from
 // locales/<lang>/<namespace>.json, so translation never waits and a missing file fails at once.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
+import { DateTime } from 'luxon';
 import type { Translator } from '../core/dispatcher.ts';
 import { namespaces, type TKey, type TParams, type Translate } from '../core/i18n-types.ts';
 import { elideDe } from './elision.ts';
@@ -21,7 +23,12 @@ export function availableLanguages(): string[] {
 export interface I18n extends Translator {
   languages: string[];
   /** Formats a date in a time zone for a language (what the class or the member reads). */
-  formatDate(date: Date, locale: string, timeZone: string, style?: 'full' | 'short' | 'time'): string;
+  formatDate(
+    date: Date,
+    locale: string,
+    timeZone: string,
+    style?: 'full' | 'fullYear' | 'short' | 'time',
+  ): string;
 }
 
 export function createI18n(fallback = 'fr'): I18n {
@@ -79,6 +86,7 @@ export function createI18n(fallback = 'fr'): I18n {
                   weekday: 'long',
                   day: 'numeric',
                   month: 'long',
+                  ...(style === 'fullYear' ? { year: 'numeric' as const } : {}),
                   hour: '2-digit',
                   minute: '2-digit',
                   timeZone,
@@ -89,4 +97,10 @@ export function createI18n(fallback = 'fr'): I18n {
       return format.format(date);
     },
   };
+}
+
+/** The long date style for `date` seen at `now`: with the year when it is not the current one there. */
+export function longStyle(date: Date, now: Date, timeZone: string): 'full' | 'fullYear' {
+  const year = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone }).year;
+  return year(date) === year(now) ? 'full' : 'fullYear';
 }

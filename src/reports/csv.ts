@@ -14,8 +14,23 @@ export function csvField(value: string | number): string {
   return /[",\r\n;]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvLine(fields: (string | number)[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+export function csvLine(fields: (string | number)[], separator: CsvSeparator = ','): string {
+  return `${fields.map(csvField).join(separator)}\r\n`;
+}
+
+/** The list separator of a CSV file. */
+export type CsvSeparator = ',' | ';';
+
+/**
+ * The separator a spreadsheet set to this language expects when it opens a CSV file: where the
+ * decimal mark is a comma (French, German, Spanish…), Excel and LibreOffice split on semicolons.
+ */
+export function csvSeparator(locale: string): CsvSeparator {
+  try {
+    return new Intl.NumberFormat(locale).format(1.5).includes(',') ? ';' : ',';
+  } catch {
+    return ',';
+  }
 }
 
 /** What the export needs to know besides the database. */
@@ -27,13 +42,20 @@ export interface CsvOptions {
   formatDate: (d: Date) => string;
   /** Students per page (default 200). */
   pageSize?: number;
+  /** The list separator, from the reader's language (see {@link csvSeparator}); default `,`. */
+  separator?: CsvSeparator;
 }
 
 /** How many data rows the export has (students × capsules), for "N rows" before a download. */
 export async function csvRowCount(db: Db, classId: string, sequenceId?: string | null): Promise<number> {
   const capsules = await progressCapsules(db, classId, sequenceId);
   const students = await db.member.count({ where: { classId, role: 'student' } });
-  return capsules.length * students;
+  // Plus one row per student who asked general questions (see rowsOf).
+  const general = await db.studentQuestion.groupBy({
+    by: ['authorId'],
+    where: { classId, capsuleId: null, author: { role: 'student' } },
+  });
+  return capsules.length * students + general.length;
 }
 
 function rowsOf(
@@ -41,11 +63,12 @@ function rowsOf(
   line: Awaited<ReturnType<typeof progressLines>>[number],
   o: CsvOptions,
 ): string {
-  return capsules
-    .map((c, i) => {
-      const cell = line.cells[i];
-      if (!cell) return '';
-      return csvLine([
+  const sep = o.separator ?? ',';
+  const rows = capsules.map((c, i) => {
+    const cell = line.cells[i];
+    if (!cell) return '';
+    return csvLine(
+      [
         line.name,
         c.number,
         c.title,
@@ -57,27 +80,38 @@ function rowsOf(
         cell.right,
         cell.score === null ? '' : Math.round(cell.score * 100),
         cell.asked,
-      ]);
-    })
-    .join('');
+      ],
+      sep,
+    );
+  });
+  // Questions asked while no capsule was current belong to none: one more row says how many.
+  if (line.general > 0) {
+    rows.push(
+      csvLine([line.name, '', o.t('reports:csv.general'), '', '', '', '', '', '', '', line.general], sep),
+    );
+  }
+  return rows.join('');
 }
 
 /** The CSV text in chunks: a byte-order mark and the header, then one chunk per page of students. */
 export async function* progressCsv(db: Db, o: CsvOptions): AsyncGenerator<string> {
   const t = o.t;
-  yield `\uFEFF${csvLine([
-    t('reports:csv.student'),
-    t('reports:csv.capsule'),
-    t('reports:csv.title'),
-    t('reports:csv.sequence'),
-    t('reports:csv.session'),
-    t('reports:csv.watched'),
-    t('reports:csv.answered'),
-    t('reports:csv.questions'),
-    t('reports:csv.right'),
-    t('reports:csv.score'),
-    t('reports:csv.asked'),
-  ])}`;
+  yield `\uFEFF${csvLine(
+    [
+      t('reports:csv.student'),
+      t('reports:csv.capsule'),
+      t('reports:csv.title'),
+      t('reports:csv.sequence'),
+      t('reports:csv.session'),
+      t('reports:csv.watched'),
+      t('reports:csv.answered'),
+      t('reports:csv.questions'),
+      t('reports:csv.right'),
+      t('reports:csv.score'),
+      t('reports:csv.asked'),
+    ],
+    o.separator ?? ',',
+  )}`;
   const capsules = await progressCapsules(db, o.classId, o.sequenceId);
   const pageSize = o.pageSize ?? 200;
   let cursor: string | undefined;

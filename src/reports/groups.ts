@@ -97,20 +97,45 @@ export function levelGroups(students: GroupStudent[], size: number, seed: string
 }
 
 /**
- * (b) Mixed: a snake draft over the ranking (1st, 2nd … kth, then kth … 1st), so the strongest
- * student of the class lands with the weakest, the second with the second weakest, and so on.
- * Students without an answer rank last, so they sit with those who understood best.
+ * (b) Mixed, in three deals over groups whose sizes are fixed first (differing by at most one):
+ * 1. the best `count` students who answered, one per group: when enough students mastered the
+ *    capsule, every group has one of them to explain;
+ * 2. the students without an answer, spread evenly (one per group before any group gets two),
+ *    starting with the groups whose first student is strongest;
+ * 3. everyone else in a snake over the ranking (the next best goes to the group whose first
+ *    student is weakest, and so on back and forth), so the strong sit with the weak.
  */
 export function mixedGroups(students: GroupStudent[], size: number, seed: string): Group[] {
   const ranked = rankStudents(students, seed);
   const count = groupCount(ranked.length, size);
+  const room = chunk(ranked, count).map((g) => g.length);
   const buckets: GroupMember[][] = Array.from({ length: count }, () => []);
-  ranked.forEach((member, i) => {
-    const round = Math.floor(i / count);
-    const offset = i % count;
-    buckets[round % 2 === 0 ? offset : count - 1 - offset]?.push(member);
+  const place = (member: GroupMember, group: number): void => {
+    buckets[group]?.push(member);
+    room[group] = (room[group] ?? 0) - 1;
+  };
+  const answered = ranked.filter((m) => !m.flagged);
+  const unknown = ranked.filter((m) => m.flagged);
+  for (const [group, member] of answered.slice(0, count).entries()) place(member, group);
+  for (const member of unknown) {
+    const open = buckets.map((_, i) => i).filter((i) => (room[i] ?? 0) > 0);
+    const flaggedIn = (i: number) => buckets[i]?.filter((m) => m.flagged).length ?? 0;
+    const target = open.reduce((best, i) => (flaggedIn(i) < flaggedIn(best) ? i : best), open[0] ?? 0);
+    place(member, target);
+  }
+  const rest = answered.slice(count);
+  for (let round = 1; rest.length > 0; round++) {
+    for (let step = 0; step < count && rest.length > 0; step++) {
+      const group = round % 2 === 1 ? count - 1 - step : step;
+      if ((room[group] ?? 0) > 0) place(rest.shift() as GroupMember, group);
+    }
+  }
+  // Within a group, members are listed in ranking order (best first, no answer last).
+  const rank = new Map(ranked.map((m, i) => [m.id, i]));
+  return buckets.map((members) => {
+    members.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
+    return { members, reason: mixedReason(members) };
   });
-  return buckets.map((members) => ({ members, reason: mixedReason(members) }));
 }
 
 function mixedReason(members: GroupMember[]): GroupReason {

@@ -33,7 +33,10 @@ export interface ProgressLine {
   name: string;
   cells: ProgressCell[];
   watched: number;
+  /** Questions asked, on these capsules and general ones (asked with no capsule current). */
   asked: number;
+  /** General questions: asked when no capsule was current, so attached to none. */
+  general: number;
   /** Right answers over all graded questions of the capsules (unanswered count as not right). */
   right: number;
   graded: number;
@@ -96,6 +99,12 @@ export async function progressLines(
     where: { authorId: { in: ids }, capsuleId: { in: capsuleIds } },
     _count: { _all: true },
   });
+  const general = await db.studentQuestion.groupBy({
+    by: ['authorId'],
+    where: { classId, authorId: { in: ids }, capsuleId: null },
+    _count: { _all: true },
+  });
+  const generalCount = new Map(general.map((g) => [g.authorId, g._count._all]));
   const seen = new Set(views.map((v) => `${v.memberId}|${v.capsuleId}`));
   const askedCount = new Map(asked.map((a) => [`${a.authorId}|${a.capsuleId}`, a._count._all]));
   const answersBy = new Map<string, AnswerFacts[]>();
@@ -124,7 +133,8 @@ export async function progressLines(
       name: s.displayName,
       cells,
       watched: cells.filter((c) => c.watched).length,
-      asked: cells.reduce((n, c) => n + c.asked, 0),
+      asked: cells.reduce((n, c) => n + c.asked, 0) + (generalCount.get(s.id) ?? 0),
+      general: generalCount.get(s.id) ?? 0,
       right: cells.reduce((n, c) => n + c.right, 0),
       graded: capsules.reduce((n, c) => n + c.graded, 0),
     };

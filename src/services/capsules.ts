@@ -3,7 +3,14 @@
 import type { MemberInfo } from '../core/commands.ts';
 import { Checks, UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
-import { checkMinutes, checkTimes, checkTitle, checkUrl, parseResources } from '../domain/capsule-input.ts';
+import {
+  checkMinutes,
+  checkTimes,
+  checkTitle,
+  checkUrl,
+  parseResources,
+  type TimeNote,
+} from '../domain/capsule-input.ts';
 import { capsuleLengthWarning, type Level } from '../domain/capsule-length.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
@@ -31,6 +38,8 @@ export type EditInput = Partial<ScheduleInput>;
 export interface Scheduled {
   capsule: Capsule;
   lengthWarning: { max: number } | null;
+  /** Typed times the clocks skip or repeat that day, and the instant used instead. */
+  timeNotes: TimeNote[];
 }
 
 export class CapsuleService {
@@ -68,9 +77,10 @@ export class CapsuleService {
     const videoUrl = checks.run('url', () => checkUrl(input.url)) as string;
     const expectedMinutes = checks.run('minutes', () => checkMinutes(input.minutes)) ?? null;
     const resources = checks.run('resources', () => parseResources(input.resources)) ?? [];
-    const times = checks.run(undefined, () => checkTimes(input, this.#timeContext(klass)));
+    const checked = checks.run(undefined, () => checkTimes(input, this.#timeContext(klass)));
     checks.done(); // throws unless every value above was read
-    if (!times) throw new Error('unreachable: checks passed without times');
+    if (!checked) throw new Error('unreachable: checks passed without times');
+    const { notes: timeNotes, ...times } = checked;
     const db = this.#deps.db;
     // Two teachers (or a double-submitted form) may take the same next number at once: the
     // unique index refuses one, which then tries again with the following number.
@@ -118,6 +128,7 @@ export class CapsuleService {
     return {
       capsule,
       lengthWarning: expectedMinutes ? capsuleLengthWarning(klass.level as Level, expectedMinutes) : null,
+      timeNotes,
     };
   }
 
@@ -156,6 +167,7 @@ export class CapsuleService {
     if (capsule.status === 'cancelled')
       throw new UserError('errors:capsule.cancelled', { number: capsule.number });
     const data: Partial<Capsule> = {};
+    let timeNotes: TimeNote[] = [];
     if (input.title !== undefined) data.title = checkTitle(input.title);
     if (input.url !== undefined) data.videoUrl = checkUrl(input.url);
     if (input.minutes !== undefined) data.expectedMinutes = checkMinutes(input.minutes);
@@ -164,11 +176,12 @@ export class CapsuleService {
       if (input.publish !== undefined && capsule.status === 'published') {
         throw new UserError('errors:capsule.alreadyPublished', { number: capsule.number });
       }
-      const times = checkTimes(
+      const { notes, ...times } = checkTimes(
         { publish: input.publish ?? capsule.publishAt, session: input.session ?? capsule.sessionAt },
         this.#timeContext(klass),
         capsule.status === 'published',
       );
+      timeNotes = notes;
       Object.assign(data, times);
       if (times.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
     }
@@ -199,6 +212,7 @@ export class CapsuleService {
       lengthWarning: updated.expectedMinutes
         ? capsuleLengthWarning(klass.level as Level, updated.expectedMinutes)
         : null,
+      timeNotes,
     };
   }
 

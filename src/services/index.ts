@@ -10,6 +10,7 @@ import { Outbox } from './outbox.ts';
 import { PrivacyService } from './privacy.ts';
 import { CapsulePublisher } from './publisher.ts';
 import { QuestionService } from './questions.ts';
+import { QuizAdmin } from './quiz-admin.ts';
 import { QuizService } from './quizzes.ts';
 import { ReminderService } from './reminders.ts';
 import { ReviewService } from './reviews.ts';
@@ -25,6 +26,7 @@ export interface Services {
   capsules: CapsuleService;
   publisher: CapsulePublisher;
   quizzes: QuizService;
+  quizAdmin: QuizAdmin;
   questions: QuestionService;
   reminders: ReminderService;
   reviews: ReviewService;
@@ -62,6 +64,12 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     capsules,
     publisher,
     quizzes,
+    quizAdmin: new QuizAdmin(deps, {
+      outbox,
+      capsules,
+      quizzes,
+      refreshCapsule: (capsule, klass) => publisher.refreshCapsule(capsule, klass),
+    }),
     questions: new QuestionService(deps, outbox, capsules),
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),

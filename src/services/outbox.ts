@@ -3,6 +3,7 @@
 import type { Card } from '../core/card.ts';
 import type { MessageRef, PlatformId } from '../core/events.ts';
 import type { Class, Member } from '../db/models.ts';
+import { longStyle } from '../i18n/i18n.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Outcome of a private message. */
@@ -78,6 +79,8 @@ export class Outbox {
 
   /** A date as the class reads it: its language and time zone. */
   formatter(klass: Pick<Class, 'language' | 'timeZone'>, locale: string = klass.language) {
-    return (date: Date) => this.#deps.i18n.formatDate(date, locale, klass.timeZone);
+    const { i18n, clock } = this.#deps;
+    return (date: Date) =>
+      i18n.formatDate(date, locale, klass.timeZone, longStyle(date, clock.now(), klass.timeZone));
   }
 }

@@ -10,6 +10,8 @@ export class CapsulePublisher {
   readonly #deps: ServiceDeps;
   readonly #outbox: Outbox;
   readonly #events: DomainEventBus;
+  /** The last publication under way per class: the next one of the same class waits for it. */
+  readonly #running = new Map<string, Promise<unknown>>();
 
   constructor(deps: ServiceDeps, outbox: Outbox, events: DomainEventBus) {
     this.#deps = deps;
@@ -17,8 +19,24 @@ export class CapsulePublisher {
     this.#events = events;
   }
 
-  /** Posts the capsule (once: a retry reuses the same idempotency key) and what follows it. */
+  /**
+   * Posts the capsule (once: a retry reuses the same idempotency key) and what follows it.
+   * Publications of one class run one after another, so two capsules due at the same minute
+   * never interleave their cards and quiz questions in the channel.
+   */
   async publishCapsule(capsuleId: string): Promise<Capsule> {
+    const { classId } = await this.#deps.db.capsule.findUniqueOrThrow({ where: { id: capsuleId } });
+    const before = this.#running.get(classId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => this.#publish(capsuleId));
+    const tail = mine.catch(() => undefined);
+    this.#running.set(classId, tail);
+    void tail.then(() => {
+      if (this.#running.get(classId) === tail) this.#running.delete(classId);
+    });
+    return mine;
+  }
+
+  async #publish(capsuleId: string): Promise<Capsule> {
     const db = this.#deps.db;
     let capsule = await db.capsule.findUniqueOrThrow({ where: { id: capsuleId } });
     const klass = await db.class.findUniqueOrThrow({ where: { id: capsule.classId } });

@@ -11,6 +11,7 @@ import { requireMember, requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
 import { questionPublicCard, rankedListCard } from './cards/question-card.ts';
 import { Coalescer } from './coalescer.ts';
+import { currentCapsuleId } from './current-capsule.ts';
 import type { ServiceDeps } from './deps.ts';
 import { memberHash } from './hashing.ts';
 import { type Outbox, parseRef } from './outbox.ts';
@@ -52,6 +53,9 @@ export class QuestionService {
       const capsule = await this.#capsules.byId(input.capsuleId);
       if (capsule.classId !== classId) throw new UserError('errors:capsule.gone');
       capsuleId = capsule.id;
+    } else {
+      // No capsule named: it is about the one the class is studying, else a general question.
+      capsuleId = await currentCapsuleId(this.#deps.db, classId, this.#deps.clock.now());
     }
     const authorHash = memberHash(this.#deps.secret, classId, asker.id);
     const since = new Date(this.#deps.clock.now().getTime() - RATE_LIMIT.windowMs);

@@ -108,6 +108,7 @@ export class QuizService {
               options: JSON.stringify(q.options),
               correct: JSON.stringify(q.correct),
               explanation: q.explanation,
+              feedback: q.feedback ? JSON.stringify(q.feedback) : null,
             })),
           },
         },
@@ -256,6 +257,12 @@ export class QuizService {
       },
     });
     return closed;
+  }
+
+  /** After the teacher fixed texts (or removed a quiz): forget cached questions, re-render open ones. */
+  refreshTexts(quizId: string, questionIds: string[]): void {
+    this.#questions.clear();
+    for (const id of questionIds) this.#board.schedule(quizId, id);
   }
 
   async #close(quiz: QuizWithQuestions): Promise<void> {

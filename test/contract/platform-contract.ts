@@ -280,6 +280,25 @@ export function platformContract(name: string, makeDriver: () => Promise<Contrac
       expect(await testDb.db.quizQuestion.count()).toBe(2);
     });
 
+    it('asks before replacing a quiz, with buttons only the teacher sees, and shows it privately', async () => {
+      await setUp();
+      await schedule();
+      await driver.command(teacher, 'quiz create', { capsule: '1', text: quizText });
+      await driver.command(teacher, 'quiz create', { capsule: '1', text: '? Nouvelle ?\n* oui\n- non' });
+      const ask = await lastPrivate(teacher);
+      const replace = ask?.buttons.find((b) => b.action === 'quiz.replace');
+      if (!ask || !replace) throw new Error('no confirmation with a Replace button');
+      expect(await testDb.db.quizQuestion.count()).toBe(2);
+      await driver.click(teacher, replace); // on a private reply: no channel message to name
+      const questions = await testDb.db.quizQuestion.findMany();
+      expect(questions.map((q) => q.prompt)).toEqual(['Nouvelle ?']);
+      const channel = (await driver.channelMessages()).length;
+      await driver.command(teacher, 'quiz show', { capsule: '1' });
+      const shown = await driver.privateMessagesTo(teacher.id);
+      expect(shown.at(-1)?.text).toContain('oui ✅');
+      expect(await driver.channelMessages()).toHaveLength(channel);
+    });
+
     it('delivers a button click and a menu choice to their actions', async () => {
       await setUp();
       await schedule();

@@ -156,7 +156,7 @@ for (const provider of providers) {
         ],
         [
           'capsule schedule',
-          { title: 'X', url: 'https://v.example', publish: 'jeudi 10h', session: 'mardi 10h' },
+          { title: 'X', url: 'https://v.example', publish: 'jeudi 10h', session: 'demain 10h' },
           /après la publication/,
         ],
         [

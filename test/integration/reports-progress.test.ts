@@ -1,12 +1,25 @@
 // /progress: a student sees only their own; a teacher sees one student or the class table, and
 // gets the CSV (inline when short, and by a signed, expiring link served by the HTTP server).
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import { csvSeparator, progressCsv } from '../../src/reports/csv.ts';
 import { mountReports, reportsFeature } from '../../src/reports/index.ts';
+import { progressCapsules, progressLines } from '../../src/reports/progress.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 import { type Harness, harness } from '../support/harness.ts';
-import { cycleFixture, hugo, lea, teacher } from './reports-fixture.ts';
+import { cycleFixture, hugo, ines, lea, teacher } from './reports-fixture.ts';
+
+/** Reads a CSV back as a spreadsheet set to that separator would, byte-order mark included. */
+function readCsv(text: string, delimiter: string): string[][] {
+  return parse(text, {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
+}
 
 describe('progress', () => {
   let testDb: TestDb;
@@ -66,8 +79,9 @@ describe('progress', () => {
     const reply = await h.as(teacher).command('progress', { csv: true });
     const card = reply.private[0];
     expect(card?.text).toContain('3 lignes');
+    // A spreadsheet set to French splits on semicolons.
     expect(card?.text).toContain(
-      'élève,capsule,titre,séquence,séance,regardée,réponses,questions du quiz,bonnes réponses,score %,questions posées',
+      'élève;capsule;titre;séquence;séance;regardée;réponses;questions du quiz;bonnes réponses;score %;questions posées',
     );
     const link = card?.controls?.[0]?.[0];
     expect(link?.kind).toBe('link');
@@ -77,16 +91,91 @@ describe('progress', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toContain('attachment');
     const csv = await response.text();
-    const lines = csv
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\r\n');
-    expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^Hugo,1,Additionner des fractions,,.*,non,2,2,1,50,0$/);
-    expect(lines[3]).toMatch(/^Léa,1,Additionner des fractions,,.*,oui,2,2,2,100,1$/);
+    const rows = readCsv(csv, ';');
+    expect(rows).toHaveLength(4);
+    expect(rows.every((row) => row.length === 11)).toBe(true);
+    expect(rows[1]).toEqual([
+      'Hugo',
+      '1',
+      'Additionner des fractions',
+      '',
+      expect.any(String),
+      'non',
+      '2',
+      '2',
+      '1',
+      '50',
+      '0',
+    ]);
+    expect(rows[3]?.slice(-6)).toEqual(['oui', '2', '2', '2', '100', '1']);
 
     expect((await fetch(local(url).replace(/s=[\w-]+/, 's=forged'))).status).toBe(403);
     h.clock.advance(16 * 60_000);
     expect((await fetch(local(url))).status).toBe(403);
+  });
+
+  it('writes the CSV for a spreadsheet in English with commas, names with commas kept whole', async () => {
+    expect(csvSeparator('fr')).toBe(';');
+    expect(csvSeparator('en-GB')).toBe(',');
+    await testDb.db.member.updateMany({
+      where: { displayName: 'Léa' },
+      data: { displayName: 'Martin, Léa' },
+    });
+    const klass = await testDb.db.class.findFirstOrThrow();
+    let csv = '';
+    for await (const chunk of progressCsv(testDb.db, {
+      classId: klass.id,
+      t: h.services.deps.i18n.t('en'),
+      formatDate: (d) => h.services.deps.i18n.formatDate(d, 'en', klass.timeZone, 'short'),
+      separator: csvSeparator('en'),
+    })) {
+      csv += chunk;
+    }
+    const rows = readCsv(csv, ',');
+    expect(rows[0]?.[0]).toBe('student');
+    expect(rows.every((row) => row.length === 11)).toBe(true);
+    expect(rows.find((row) => row[0] === 'Martin, Léa')?.slice(-6)).toEqual([
+      'yes',
+      '2',
+      '2',
+      '2',
+      '100',
+      '1',
+    ]);
+  });
+
+  it('counts a question asked with no capsule: on the current capsule, else as a general one', async () => {
+    // Capsule 1 is current (published, session Thursday): the question is about it.
+    await h.as(ines).command('ask', { text: 'Je ne comprends pas les dénominateurs' });
+    const attached = await testDb.db.studentQuestion.findFirstOrThrow({
+      where: { text: { startsWith: 'Je ne' } },
+    });
+    expect(attached.capsuleId).not.toBeNull();
+    // After the session, no capsule is current: a general question.
+    h.clock.set(new Date('2026-11-27T10:00:00Z'));
+    await h.as(ines).command('ask', { text: 'Quand est le prochain contrôle ?' });
+    const general = await testDb.db.studentQuestion.findFirstOrThrow({
+      where: { text: { startsWith: 'Quand' } },
+    });
+    expect(general.capsuleId).toBeNull();
+
+    const table = await h.as(teacher).command('progress');
+    expect(table.private[0]?.text).toContain(
+      '**Inès** — regardées 0/1 · aucun quiz fait · 2 questions posées',
+    );
+    const brief = await h.as(teacher).command('brief', { capsule: '1' });
+    expect(JSON.stringify(brief.private)).toContain('Je ne comprends pas les dénominateurs');
+    const reply = await h.as(teacher).command('progress', { csv: true });
+    expect(reply.private[0]?.text).toContain('4 lignes');
+    const rows = readCsv((reply.private[0]?.text?.split('```')[1] ?? '').trim(), ';');
+    const ines1 = rows.filter((row) => row[0] === 'Inès');
+    expect(ines1.map((row) => [row[1], row[2], row[10]])).toEqual([
+      ['1', 'Additionner des fractions', '1'],
+      ['', 'Questions générales (hors capsule)', '1'],
+    ]);
+    // The dashboard's table reads the same lines.
+    const klass = await testDb.db.class.findFirstOrThrow();
+    const lines = await progressLines(testDb.db, klass.id, await progressCapsules(testDb.db, klass.id));
+    expect(lines.find((l) => l.name === 'Inès')).toMatchObject({ asked: 2, general: 1 });
   });
 });

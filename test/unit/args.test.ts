@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseText, validateArgs } from '../../src/core/args.ts';
 import type { OptionSpec } from '../../src/core/commands.ts';
 import { UserError } from '../../src/core/errors.ts';
+import { briefCommands } from '../../src/reports/commands/brief-commands.ts';
+import type { ReportsKit } from '../../src/reports/kit.ts';
 
 const options: OptionSpec[] = [
   { name: 'title', type: 'string', descriptionKey: 'commands:options.title', required: true },
@@ -34,6 +36,15 @@ describe('command text', () => {
     expect(parseText({ options: ask }, 'Why is 1/2 + 1/4 = 3/4?')).toEqual({
       text: 'Why is 1/2 + 1/4 = 3/4?',
     });
+  });
+
+  it('reads a bare capsule number for /brief and /groups, as other commands do', () => {
+    // The declarations only: their handlers (which use the kit) are not run here.
+    const [brief, groups] = briefCommands({} as ReportsKit);
+    expect(parseText(brief!, '2')).toEqual({ capsule: '2' });
+    expect(parseText(brief!, '#2')).toEqual({ capsule: '#2' });
+    expect(parseText(groups!, '2 size:3')).toEqual({ capsule: '2', size: '3' });
+    expect(parseText(brief!, '')).toEqual({});
   });
 
   it('checks types, ranges and required values', () => {

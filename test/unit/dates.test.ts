@@ -10,6 +10,7 @@ import {
   parseDuration,
   parseOffsets,
   parseWhen,
+  readWhen,
 } from '../../src/domain/dates.ts';
 
 const PARIS = 'Europe/Paris';
@@ -144,12 +145,10 @@ describe('parseWhen errors', () => {
     '',
     '   ',
     'blah',
-    'lundi 8h blah',
     '31/02 9h',
     '2026-02-31 10:00',
     '2026-12-01 25:00',
     'lundi ou mardi 8h',
-    'décembre 9h',
     'la semaine prochaine 9h',
     'next month 9am',
   ])('refuses %j', (text) => {
@@ -349,5 +348,66 @@ describe('quiet hours', () => {
     expect(() => isWithinQuietHours(at('2026-11-30T10:00'), PARIS, { start: '8pm', end: '07:30' })).toThrow(
       /clock range/,
     );
+  });
+});
+
+describe('dates read as the teacher means them', () => {
+  // Tuesday 1 December 2026, 09:00 in Paris.
+  const TUESDAY = at('2026-12-01T09:00');
+
+  it('reads a session given by weekday as the next such day after the publication', () => {
+    const publish = parseWhen('lundi 8h', fr(TUESDAY));
+    expect(local(publish)).toBe('2026-12-07T08:00+01:00');
+    expect(local(parseWhen('mardi 10h', { ...fr(TUESDAY), after: publish }))).toBe('2026-12-08T10:00+01:00');
+    expect(local(parseWhen('10h', { ...fr(TUESDAY), after: publish }))).toBe('2026-12-07T10:00+01:00');
+    // Without the publication, today's Tuesday would be read: before the Monday it follows.
+    expect(local(parseWhen('mardi 10h', fr(TUESDAY)))).toBe('2026-12-01T10:00+01:00');
+  });
+
+  it.each([
+    ['dans 5 jours 10h', fr, '2026-12-06T10:00+01:00'],
+    ['dans 5 jours à 10h', fr, '2026-12-06T10:00+01:00'],
+    ['dans 3 jours 10h30', fr, '2026-12-04T10:30+01:00'],
+    ['dans 5 jours, 10h', fr, '2026-12-06T10:00+01:00'],
+    ['in 5 days 10am', en, '2026-12-06T10:00+01:00'],
+    ['in 5 days at 10:00', en, '2026-12-06T10:00+01:00'],
+  ])('keeps the time typed in %j', (text, lang, expected) => {
+    expect(local(parseWhen(text, lang(TUESDAY)))).toBe(expected);
+  });
+
+  it('refuses a time it cannot place rather than drop it', () => {
+    expect(userError(() => parseWhen('dans 1 heure 10h', fr(TUESDAY)))).toMatchObject({
+      key: 'parse:timeIgnored',
+      params: { part: '10h' },
+    });
+  });
+
+  it('still reads "dans 2h" as a duration', () => {
+    expect(local(parseWhen('dans 2h', fr(TUESDAY)))).toBe('2026-12-01T11:00+01:00');
+  });
+
+  it.each([
+    ['lundi 8h blah', 'blah'],
+    ['lundi 25h', '25h'],
+    ['mardi 10h en salle B', 'en salle B'],
+  ])('refuses %j naming the part not understood', (text, part) => {
+    expect(userError(() => parseWhen(text, fr(TUESDAY)))).toMatchObject({
+      key: 'parse:dateUnread',
+      params: { text, part },
+    });
+  });
+
+  it('reports a time skipped in spring with the time used', () => {
+    const read = readWhen('29/03 2h30', fr(at('2026-03-20T09:00')));
+    expect(read.shift).toMatchObject({ kind: 'gap', typed: '02:30' });
+    expect(local(read.at)).toBe('2026-03-29T03:30+02:00');
+    expect(readWhen('2026-03-29 02:30', fr(at('2026-03-20T09:00'))).shift?.kind).toBe('gap');
+  });
+
+  it('reports a time shown twice in autumn, and uses the first', () => {
+    const read = readWhen('25/10 2h30', fr(at('2026-10-20T09:00')));
+    expect(read.shift).toMatchObject({ kind: 'repeated', typed: '02:30' });
+    expect(local(read.at)).toBe('2026-10-25T02:30+02:00');
+    expect(readWhen('26/10 2h30', fr(at('2026-10-20T09:00'))).shift).toBeNull();
   });
 });

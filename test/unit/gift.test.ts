@@ -26,17 +26,18 @@ $CATEGORY: $course$/Fractions
         prompt: "What's between orange and green in the spectrum?",
         options: ['yellow', 'red', 'blue'],
         correct: [0],
-        explanation: 'right; good!',
+        explanation: null,
+        feedback: ['right; good!', "wrong, it's yellow", "wrong, it's yellow"],
       },
     ]);
   });
 
-  it('reads multi-line questions and answers, preferring the general feedback', () => {
+  it('reads multi-line questions and answers, with general and per-answer feedback', () => {
     const text = `::Capital:: What is the capital
 of France? {
   ~Lyon#No.
   =Paris#Yes!
-
+  // a comment line
   ~Marseille
   ####Paris has been the capital for centuries.
 }`;
@@ -46,6 +47,7 @@ of France? {
         options: ['Lyon', 'Paris', 'Marseille'],
         correct: [1],
         explanation: 'Paris has been the capital for centuries.',
+        feedback: ['No.', 'Yes!', null],
       },
     ]);
   });
@@ -91,27 +93,33 @@ describe('parseGift, true/false', () => {
     ]);
   });
 
-  it('uses the right-answer feedback, or the general feedback when there is one', () => {
+  it('keeps the feedback for a wrong and a right answer, and the general feedback', () => {
     const text = "Le Soleil tourne autour de la Terre. {F#Non : c'est l'inverse.#Exact.}";
-    expect(parseGift(text, DEFAULT_LIMITS, FRENCH)[0]?.explanation).toBe('Exact.');
-    expect(parseGift('Water is wet. {T#No.#Yes.####Mostly.}')[0]?.explanation).toBe('Mostly.');
-    expect(parseGift('Water is wet. {T#Think again.}')[0]?.explanation).toBe('Think again.');
+    expect(parseGift(text, DEFAULT_LIMITS, FRENCH)[0]?.feedback).toEqual([
+      "Non : c'est l'inverse.",
+      'Exact.',
+    ]);
+    expect(parseGift('Water is wet. {T#No.#Yes.####Mostly.}')[0]).toMatchObject({
+      explanation: 'Mostly.',
+      feedback: ['Yes.', 'No.'],
+    });
+    expect(parseGift('Water is wet. {T#Think again.}')[0]?.feedback).toEqual([null, 'Think again.']);
     expect(parseGift('Water is wet. {T}')[0]?.options).toEqual(['True', 'False']);
   });
 });
 
 describe('parseGift refuses what buttons cannot ask', () => {
   it.each([
-    ["::Tomb:: Who's buried in Grant's tomb? {=Grant =Ulysses S. Grant}", 'Tomb'],
-    ['::Food:: Which animal eats which food? { =cat -> cat food =dog -> dog food }', 'Food'],
-    ['::Num:: When was Grant born? {#1822:2}', 'Num'],
-    ['::Essay:: Describe your favourite film. {}', 'Essay'],
-    ['::Intro:: In this quiz, you may use a calculator.', 'Intro'],
-    ['::Two:: {=a ~b} and {=c ~d}', 'Two'],
-    ['::Lead:: Pick one {junk ~a =b}', 'Lead'],
-  ])('%j', (text, title) => {
+    ["::Tomb:: Who's buried in Grant's tomb? {=Grant =Ulysses S. Grant}", 'Tomb', 'shortAnswer'],
+    ['::Food:: Which animal eats which food? { =cat -> cat food =dog -> dog food }', 'Food', 'matching'],
+    ['::Num:: When was Grant born? {#1822:2}', 'Num', 'numeric'],
+    ['::Essay:: Describe your favourite film. {}', 'Essay', 'essay'],
+    ['::Intro:: In this quiz, you may use a calculator.', 'Intro', 'description'],
+    ['::Two:: {=a ~b} and {=c ~d}', 'Two', 'malformed'],
+    ['::Lead:: Pick one {junk ~a =b}', 'Lead', 'malformed'],
+  ])('%j', (text, title, kind) => {
     expect(userError(() => parseGift(text))).toMatchObject({
-      key: 'parse:gift.unsupported',
+      key: `parse:gift.${kind}`,
       params: { line: 1, title },
     });
   });
@@ -120,7 +128,7 @@ describe('parseGift refuses what buttons cannot ask', () => {
     const text =
       '// comment\n::A:: ok {=a ~b}\n\n// about the next one\nWhat is the square root of two, to two decimal places? {#1.41}';
     expect(userError(() => parseGift(text))).toMatchObject({
-      key: 'parse:gift.unsupported',
+      key: 'parse:gift.numeric',
       params: { line: 5, title: 'What is the square root of two, to two …' },
     });
   });

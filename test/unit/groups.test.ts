@@ -16,6 +16,11 @@ const names = ['Adam', 'Bea', 'Chloé', 'Dina', 'Emil', 'Farah', 'Gus', 'Hana', 
 const klass = (scores: (number | null)[]): GroupStudent[] =>
   scores.map((score, i) => ({ id: `m${i}`, name: names[i] ?? `S${i}`, score }));
 const ids = (groups: Group[]) => groups.map((g) => g.members.map((m) => m.id));
+/** Sizes of `n` students in groups of about `size`: largest first, differing by at most one. */
+const levelSizes = (n: number, size: number): number[] => {
+  const count = groupCount(n, size);
+  return Array.from({ length: count }, (_, i) => Math.floor(n / count) + (i < n % count ? 1 : 0));
+};
 const everyoneOnce = (groups: Group[], students: GroupStudent[]) =>
   expect(groups.flatMap((g) => g.members.map((m) => m.id)).sort()).toEqual(students.map((s) => s.id).sort());
 
@@ -136,6 +141,49 @@ describe('mixed groups', () => {
     expect(groups).toHaveLength(1);
     expect(groups[0]?.members.every((m) => m.flagged)).toBe(true);
     expect(groups[0]?.reason).toMatchObject({ mode: 'noHelper' });
+  });
+
+  it('puts a student who mastered it in every group when there are enough of them', () => {
+    // 4 mastered, 5 in progress, 3 to review, in groups of 3: 4 groups, one helper each.
+    const students = klass([1, 0.9, 0.85, 0.8, 0.7, 0.6, 0.6, 0.55, 0.5, 0.3, 0.2, 0]);
+    const groups = mixedGroups(students, 3, seed);
+    expect(groups).toHaveLength(4);
+    expect(groups.map((g) => g.members.filter((m) => m.band === 'mastered').length)).toEqual([1, 1, 1, 1]);
+    expect(groups.every((g) => g.reason.kind === 'mixed' && g.reason.helpers.length === 1)).toBe(true);
+    everyoneOnce(groups, students);
+  });
+
+  it('spreads the students without an answer instead of grouping them together', () => {
+    // 3 mastered, 2 without an answer, in groups of 4: a group of 3 and a group of 2.
+    const students = klass([1, 1, 1, null, null]);
+    const groups = mixedGroups(students, 4, seed);
+    expect(groups.map((g) => g.members.length)).toEqual([3, 2]);
+    expect(groups.map((g) => g.members.filter((m) => m.flagged).length)).toEqual([1, 1]);
+  });
+
+  it('holds on every small class: helpers everywhere when enough, no-answer spread, sizes kept', () => {
+    for (let n = 2; n <= 14; n++) {
+      for (const size of [2, 3, 4, 5]) {
+        for (let mastered = 0; mastered <= n; mastered++) {
+          for (let none = 0; none + mastered <= n; none++) {
+            const scores = Array.from({ length: n }, (_, i) =>
+              i < mastered ? 1 : i < n - none ? 0.3 : null,
+            );
+            const students = klass(scores);
+            const groups = mixedGroups(students, size, seed);
+            const helpers = groups.map((g) => g.members.filter((m) => m.band === 'mastered').length);
+            const flagged = groups.map((g) => g.members.filter((m) => m.flagged).length);
+            const sizes = groups.map((g) => g.members.length);
+            const where = `n=${n} size=${size} mastered=${mastered} none=${none}`;
+            if (mastered >= groups.length) expect(Math.min(...helpers), where).toBeGreaterThan(0);
+            expect(Math.max(...flagged) - Math.min(...flagged), where).toBeLessThanOrEqual(1);
+            expect(Math.max(...sizes) - Math.min(...sizes), where).toBeLessThanOrEqual(1);
+            expect(groups.map((g) => g.members.length)).toEqual(levelSizes(n, size));
+            everyoneOnce(groups, students);
+          }
+        }
+      }
+    }
   });
 
   it('an empty class makes no group', () => {

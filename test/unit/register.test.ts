@@ -47,6 +47,8 @@ const audiences: [prefix: string, audience: 'adult' | 'student' | 'everyone'][] 
   ['errors:', 'everyone'],
   ['errors:capsule.', 'adult'],
   ['errors:quiz.', 'everyone'],
+  ['errors:quiz.answeredMeanwhile', 'adult'],
+  ['errors:quiz.deleteAnswered', 'adult'],
   ['errors:question.', 'student'],
   ['errors:privacy.', 'adult'],
   ['errors:classExists', 'adult'],

@@ -1,14 +1,17 @@
 // Moodle GIFT import, for teachers who already have their quizzes in Moodle: multiple choice and
 // true/false only, since a chat quiz is answered with buttons. Reference: docs.moodle.org, "GIFT format".
+// Self-contained on purpose (it only needs the shared question checks): see docs/decisions/0010.
 //
-// Read: `::Title::` (optional), the question text (several lines allowed, `[html]`-style format tags
-// dropped), `{ =right ~wrong #feedback ####general feedback }`, weights `~%50%` (a positive weight makes
-// an option right), `{T}` `{TRUE}` `{F}` `{FALSE}` with `#wrong feedback#right feedback`, the
-// missing-word form `Moodle costs {=nothing ~lots} to download.` (the blank becomes `_____`), `//`
-// comment lines, `$CATEGORY:` lines (ignored), escapes `\: \~ \= \# \{ \} \\ \n`, blank lines between
-// questions (a blank line inside an open `{...}` does not end the question).
-// The explanation is the general feedback, else the feedback of the first right answer.
-// Anything else (short answer, matching, numeric, essay, description) is refused, naming the question.
+// Read as Moodle does: a blank line always ends a question; `//` comment lines and `$CATEGORY:` lines
+// are skipped; `::Title::` (optional); a format marker `[html]` (tags dropped, entities decoded),
+// `[markdown]`, `[moodle]`, `[plain]`; one `{ ... }` answer block, before, inside (missing word: the
+// blank becomes `_____`) or after the text; `=right ~wrong #feedback for that answer`, `####general
+// feedback`; weights `~%50%` (a positive weight makes an option right, so several may be right);
+// `{T}` `{TRUE}` `{F}` `{FALSE}` with `#feedback if wrong#feedback if right`; escapes
+// `\: \~ \= \# \{ \} \\ \n`.
+// The explanation is the general feedback; each answer's own feedback is kept with it.
+// Other types are refused by name (matching, numeric, short answer, essay, description), and
+// malformed text (a `{` never closed, a stray `}`, text before the first answer) with its line.
 import { UserError } from '../../core/errors.ts';
 import {
   checkQuestion,
@@ -57,109 +60,131 @@ export function parseGift(
 function splitBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let current: { line: number; lines: string[] } | null = null;
-  let depth = 0;
   for (const [index, raw] of splitLines(text).entries()) {
     const trimmed = raw.trim();
-    const category = trimmed.startsWith('$CATEGORY');
-    if ((trimmed === '' || category) && depth === 0) {
+    if (trimmed === '' || trimmed.startsWith('$CATEGORY')) {
       if (current) blocks.push({ line: current.line, text: current.lines.join('\n') });
       current = null;
       continue;
     }
-    const comment = category || trimmed.startsWith('//');
+    const comment = trimmed.startsWith('//');
     if (!current && comment) continue;
     current ??= { line: index + 1, lines: [] };
     // Comment lines stay as empty lines, so offsets in the block still map to the teacher's lines.
-    const kept = comment ? '' : raw;
-    current.lines.push(kept);
-    depth = Math.max(0, depth + countUnescaped(kept, '{') - countUnescaped(kept, '}'));
+    current.lines.push(comment ? '' : raw);
   }
   if (current) blocks.push({ line: current.line, text: current.lines.join('\n') });
   return blocks;
 }
 
 function parseBlock(block: Block, limits: QuizLimits, labels: TrueFalseLabels): ParsedQuestion {
-  const lineAt = (offset: number): number =>
-    block.line + (block.text.slice(0, offset).match(/\n/g)?.length ?? 0);
-  let start = block.text.length - block.text.trimStart().length;
+  const source = block.text;
+  const lineAt = (offset: number): number => block.line + (source.slice(0, offset).match(/\n/g)?.length ?? 0);
+  let start = source.length - source.trimStart().length;
   let title: string | null = null;
-  if (block.text.startsWith('::', start)) {
-    const end = indexOfUnescaped(block.text, '::', start + 2);
+  if (source.startsWith('::', start)) {
+    const end = indexOfUnescaped(source, '::', start + 2);
     if (end >= 0) {
-      title = unescapeGift(block.text.slice(start + 2, end)).trim();
+      title = unescapeGift(source.slice(start + 2, end)).trim();
       start = end + 2;
     }
   }
-  const formatTag = /^\s*\[(?:html|moodle|plain|markdown)\]/i.exec(block.text.slice(start));
+  const formatTag = /^\s*\[(html|moodle|plain|markdown)\]/i.exec(source.slice(start));
   if (formatTag) start += formatTag[0].length;
+  const clean = (part: string): string => cleanText(part, formatTag?.[1]?.toLowerCase() === 'html');
 
-  const open = indexOfUnescaped(block.text, '{', start);
-  const close = open >= 0 ? indexOfUnescaped(block.text, '}', open + 1) : -1;
-  const named = (prompt: string): string => title || excerpt(prompt) || excerpt(block.text);
-  if (open < 0) {
-    throw new UserError('parse:gift.unsupported', {
-      line: block.line,
-      title: named(cleanText(block.text.slice(start))),
-    });
+  const open = indexOfUnescaped(source, '{', start);
+  const named = (prompt: string): string => title || excerpt(prompt) || excerpt(source);
+  const stray = indexOfUnescaped(source, '}', start);
+  if (stray >= 0 && (open < 0 || stray < open)) {
+    throw new UserError('parse:gift.malformed', { line: lineAt(stray), title: named(source), part: '}' });
   }
-  if (close < 0) {
+  if (open < 0)
+    throw new UserError('parse:gift.description', {
+      line: block.line,
+      title: named(clean(source.slice(start))),
+    });
+  const close = indexOfUnescaped(source, '}', open + 1);
+  const nested = indexOfUnescaped(source, '{', open + 1);
+  if (close < 0 || (nested >= 0 && nested < close)) {
     throw new UserError('parse:gift.unclosed', {
       line: lineAt(open),
-      title: named(block.text.slice(start, open)),
+      title: named(clean(source.slice(start, open))),
     });
   }
-  const before = cleanText(block.text.slice(start, open));
-  const after = cleanText(block.text.slice(close + 1));
+  const before = clean(source.slice(start, open));
+  const after = clean(source.slice(close + 1));
   const prompt = after === '' ? before : `${before} _____ ${after}`.trim();
   const name = named(prompt);
-  if (indexOfUnescaped(block.text, '{', close + 1) >= 0) {
-    throw new UserError('parse:gift.unsupported', { line: block.line, title: name });
+  const extra = Math.min(
+    ...[indexOfUnescaped(source, '{', close + 1), indexOfUnescaped(source, '}', close + 1)].filter(
+      (i) => i >= 0,
+    ),
+  );
+  if (Number.isFinite(extra)) {
+    throw new UserError('parse:gift.malformed', {
+      line: lineAt(extra),
+      title: name,
+      part: source[extra] ?? '',
+    });
   }
 
-  let body = block.text.slice(open + 1, close);
+  let body = source.slice(open + 1, close);
   let general: string | null = null;
   const generalAt = indexOfUnescaped(body, '####');
   if (generalAt >= 0) {
-    general = cleanText(body.slice(generalAt + 4)) || null;
+    general = clean(body.slice(generalAt + 4)) || null;
     body = body.slice(0, generalAt);
   }
   const answersAt = open + 1;
+  const refuse = (kind: 'essay' | 'numeric' | 'matching' | 'shortAnswer'): never => {
+    throw new UserError(`parse:gift.${kind}`, { line: lineAt(open), title: name });
+  };
+  if (body.trim() === '') refuse('essay');
+  if (body.trimStart().startsWith('#')) refuse('numeric');
+  if (indexOfUnescaped(body, '->') >= 0) refuse('matching');
 
   const trueFalse = /^\s*(T|TRUE|F|FALSE)\s*(?=#|$)/i.exec(body);
-  if (indexOfUnescaped(body, '~') < 0) {
-    // No "~": not multiple choice. Only true/false is left that we can ask with buttons.
-    if (!trueFalse) throw new UserError('parse:gift.unsupported', { line: block.line, title: name });
-    const [, wrongFeedback, rightFeedback] = splitUnescaped(body, '#').map(cleanText);
+  if (trueFalse) {
+    const [, wrongFeedback = '', rightFeedback = ''] = splitUnescaped(body, '#').map(clean);
+    const isTrue = trueFalse[1]!.toUpperCase().startsWith('T');
+    const right = rightFeedback || null;
+    const wrong = wrongFeedback || null;
     const question: ParsedQuestion = {
       prompt,
       options: [labels.true, labels.false],
-      correct: [trueFalse[1]!.toUpperCase().startsWith('T') ? 0 : 1],
-      explanation: general ?? (rightFeedback || wrongFeedback || null),
+      correct: [isTrue ? 0 : 1],
+      explanation: general,
+      ...(right || wrong ? { feedback: isTrue ? [right, wrong] : [wrong, right] } : {}),
     };
     checkQuestion(question, { prompt: block.line, options: [lineAt(answersAt), lineAt(answersAt)] }, limits);
     return question;
   }
+  // Only "=" answers: every one is right, which is Moodle's short-answer question (typed, not picked).
+  if (indexOfUnescaped(body, '~') < 0) refuse('shortAnswer');
 
-  const question: ParsedQuestion = { prompt, options: [], correct: [], explanation: general };
+  const question: ParsedQuestion = { prompt, options: [], correct: [], explanation: general, feedback: [] };
   const optionLines: number[] = [];
-  let firstRightFeedback: string | null = null;
   const markers = markerOffsets(body);
-  if (cleanText(body.slice(0, markers[0])) !== '') {
-    throw new UserError('parse:gift.unsupported', { line: block.line, title: name });
+  const lead = clean(body.slice(0, markers[0]));
+  if (lead !== '') {
+    throw new UserError('parse:gift.malformed', {
+      line: lineAt(answersAt),
+      title: name,
+      part: excerpt(lead, 20),
+    });
   }
   markers.forEach((at, index) => {
     const raw = body.slice(at + 1, markers[index + 1] ?? body.length);
     const weight = /^\s*%(-?\d+(?:\.\d+)?)%/.exec(raw);
     const [answer = '', feedback = ''] = splitUnescaped(weight ? raw.slice(weight[0].length) : raw, '#');
     const right = weight ? Number(weight[1]) > 0 : body[at] === '=';
-    if (right) {
-      question.correct.push(question.options.length);
-      firstRightFeedback ??= cleanText(feedback) || null;
-    }
-    question.options.push(cleanText(answer).replace(/\s*\n\s*/g, ' '));
+    if (right) question.correct.push(question.options.length);
+    question.options.push(clean(answer).replace(/\s*\n\s*/g, ' '));
+    question.feedback?.push(clean(feedback) || null);
     optionLines.push(lineAt(answersAt + at));
   });
-  question.explanation = general ?? firstRightFeedback;
+  if (question.feedback?.every((f) => f === null)) delete question.feedback;
   checkQuestion(question, { prompt: block.line, options: optionLines }, limits);
   return question;
 }
@@ -182,15 +207,6 @@ function indexOfUnescaped(text: string, token: string, from = 0): number {
   return -1;
 }
 
-function countUnescaped(text: string, char: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === char) count++;
-  }
-  return count;
-}
-
 function splitUnescaped(text: string, separator: string): string[] {
   const parts: string[] = [];
   let from = 0;
@@ -206,9 +222,24 @@ function unescapeGift(text: string): string {
   return text.replace(/\\([\\:~=#{}n])/g, (_, char: string) => (char === 'n' ? '\n' : char));
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** `[html]` text as a chat shows it: line breaks for `<br>` and paragraphs, no tags, entities decoded. */
+function fromHtml(text: string): string {
+  return text
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#\d+|[a-z]+);/gi, (whole, name: string) =>
+      name.startsWith('#')
+        ? String.fromCodePoint(Number(name.slice(1)))
+        : (ENTITIES[name.toLowerCase()] ?? whole),
+    );
+}
+
 /** Unescaped text with each line trimmed and empty lines (left by comments) dropped. */
-function cleanText(text: string): string {
-  return unescapeGift(text)
+function cleanText(text: string, html = false): string {
+  const plain = unescapeGift(text);
+  return (html ? fromHtml(plain) : plain)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')

@@ -13,6 +13,8 @@ export interface ParsedQuestion {
   correct: number[];
   /** Shown after answering, or null. */
   explanation: string | null;
+  /** Feedback for each option (GIFT `#...`), shown to the student who picked it; absent when none. */
+  feedback?: (string | null)[];
 }
 
 /** What a quiz may hold; the defaults fit Discord's and Slack's message and button limits. */

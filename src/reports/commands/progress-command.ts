@@ -6,7 +6,7 @@ import type { CommandSpec } from '../../core/commands.ts';
 import { UserError } from '../../core/errors.ts';
 import { requireMember } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
-import { csvRowCount, progressCsv } from '../csv.ts';
+import { csvRowCount, csvSeparator, progressCsv } from '../csv.ts';
 import { csvLink } from '../dashboard/csv-link.ts';
 import { findStudent } from '../members.ts';
 import { progressCapsules, progressLines } from '../progress.ts';
@@ -39,6 +39,7 @@ async function sendCsv(ctx: Ctx, sequenceId: string | null): Promise<void> {
       sequenceId,
       t: ctx.t,
       formatDate: (d) => i18n.formatDate(d, ctx.locale, klass.timeZone, 'short'),
+      separator: csvSeparator(ctx.locale),
     })) {
       csv += chunk;
       if (csv.length > INLINE_CSV) break;

@@ -6,7 +6,7 @@ import { pickLocale } from '../../core/locale.ts';
 import type { Class } from '../../db/models.ts';
 import type { HttpServer, RequestContext } from '../../http/server.ts';
 import type { Services } from '../../services/index.ts';
-import { progressCsv } from '../csv.ts';
+import { csvSeparator, progressCsv } from '../csv.ts';
 import { type Viewer, viewerOf } from './access.ts';
 import { readCsvLink } from './csv-link.ts';
 import { page, sendHtml } from './html.ts';
@@ -163,6 +163,7 @@ export function mountDashboard(http: HttpServer, services: Services): void {
       sequenceId,
       t: i18n.t(lang),
       formatDate: (d) => i18n.formatDate(d, lang, klass.timeZone, 'short'),
+      separator: csvSeparator(lang),
     });
     for await (const chunk of chunks) {
       if (!ctx.res.write(chunk)) await new Promise((resolve) => ctx.res.once('drain', resolve));

@@ -16,6 +16,8 @@ export interface QuestionView {
   options: string[];
   correct: number[];
   explanation: string | null;
+  /** Per-option feedback (GIFT `#...`), shown to the student who picked that option. */
+  feedback: (string | null)[];
 }
 
 export function questionView(q: QuizQuestion): QuestionView {
@@ -26,6 +28,7 @@ export function questionView(q: QuizQuestion): QuestionView {
     options: JSON.parse(q.options) as string[],
     correct: JSON.parse(q.correct) as number[],
     explanation: q.explanation,
+    feedback: q.feedback ? (JSON.parse(q.feedback) as (string | null)[]) : [],
   };
 }
 
@@ -99,7 +102,12 @@ export function feedbackCard(q: QuestionView, choice: number, changed: boolean, 
   const picked = `${letter(choice)}. ${q.options[choice] ?? ''}`;
   const prefix = changed ? `${t('cards:quiz.changed')} ` : '';
   if (q.correct.length === 0) {
-    return { text: prefix + t('cards:quiz.recorded', { answer: picked }), tone: 'info' };
+    const fields = explanationFields(q, choice, t);
+    return {
+      text: prefix + t('cards:quiz.recorded', { answer: picked }),
+      tone: 'info',
+      ...(fields.length ? { fields } : {}),
+    };
   }
   const right = q.correct.includes(choice);
   const expected = q.correct.map((i) => `${letter(i)}. ${q.options[i] ?? ''}`).join(' / ');
@@ -107,6 +115,19 @@ export function feedbackCard(q: QuestionView, choice: number, changed: boolean, 
     ? t('cards:quiz.right', { answer: picked })
     : t('cards:quiz.wrong', { answer: picked, expected });
   const card: Card = { text: prefix + text, tone: right ? 'success' : 'warning' };
-  if (q.explanation) card.fields = [{ label: t('cards:quiz.explanation'), value: q.explanation }];
+  card.fields = explanationFields(q, choice, t);
   return card;
+}
+
+/** The feedback written for the picked option, then the question's explanation. */
+function explanationFields(
+  q: QuestionView,
+  choice: number,
+  t: Translate,
+): { label: string; value: string }[] {
+  const fields: { label: string; value: string }[] = [];
+  const own = q.feedback[choice];
+  if (own) fields.push({ label: t('cards:quiz.feedback'), value: own });
+  if (q.explanation) fields.push({ label: t('cards:quiz.explanation'), value: q.explanation });
+  return fields;
 }

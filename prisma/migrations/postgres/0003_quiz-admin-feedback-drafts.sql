@@ -1,0 +1,21 @@
+-- AlterTable
+ALTER TABLE "QuizQuestion" ADD COLUMN     "feedback" TEXT;
+
+-- CreateTable
+CREATE TABLE "QuizDraft" (
+    "id" TEXT NOT NULL,
+    "capsuleId" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "visibility" TEXT NOT NULL DEFAULT 'live',
+    "createdById" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "QuizDraft_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "QuizDraft_capsuleId_idx" ON "QuizDraft"("capsuleId");
+
+-- AddForeignKey
+ALTER TABLE "QuizDraft" ADD CONSTRAINT "QuizDraft_capsuleId_fkey" FOREIGN KEY ("capsuleId") REFERENCES "Capsule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
