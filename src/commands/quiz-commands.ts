@@ -8,14 +8,22 @@ const visibilityChoices = [
   { value: 'after_close', labelKey: 'commands:visibility.after_close' },
 ] as const;
 
+/** When a student learns the right answer: at once (with the explanation) or when the quiz closes. */
+const revealChoices = [
+  { value: 'at_once', labelKey: 'commands:reveal.at_once' },
+  { value: 'after_close', labelKey: 'commands:reveal.after_close' },
+] as const;
+
 async function createQuiz(
   ctx: Ctx,
   capsule: string,
   text: string,
   visibility: string | undefined,
+  reveal: string | undefined,
 ): Promise<void> {
   const quiz = await ctx.services.quizzes.create(classIdOf(ctx), ctx.member, capsule, text, {
     visibility: visibility === 'after_close' ? 'after_close' : 'live',
+    reveal: reveal === 'after_close' ? 'after_close' : 'at_once',
   });
   await ctx.reply.private({
     text: ctx.t('commands:quiz.created', { count: quiz.questions.length, title: quiz.title }),
@@ -44,6 +52,12 @@ export const quizCommands: CommandSpec<Services>[] = [
         descriptionKey: 'commands:options.visibility',
         choices: [...visibilityChoices],
       },
+      {
+        name: 'reveal',
+        type: 'string',
+        descriptionKey: 'commands:options.reveal',
+        choices: [...revealChoices],
+      },
       { name: 'text', type: 'text', descriptionKey: 'commands:options.quizText', maxLength: 4000 },
     ],
     async handler(ctx) {
@@ -54,11 +68,11 @@ export const quizCommands: CommandSpec<Services>[] = [
         await ctx.services.capsules.find(classIdOf(ctx), capsule);
         await ctx.reply.openForm({
           form: 'quiz.create',
-          state: [capsule, str(ctx.args.visibility) ?? 'live'],
+          state: [capsule, str(ctx.args.visibility) ?? 'live', str(ctx.args.reveal) ?? 'at_once'],
         });
         return;
       }
-      await createQuiz(ctx, capsule, text, str(ctx.args.visibility));
+      await createQuiz(ctx, capsule, text, str(ctx.args.visibility), str(ctx.args.reveal));
     },
   },
   {
@@ -99,7 +113,7 @@ export const quizForms: FormSpec<Services>[] = [
       },
     ],
     async handler(ctx) {
-      await createQuiz(ctx, ctx.state[0] ?? '', ctx.values.text ?? '', ctx.state[1]);
+      await createQuiz(ctx, ctx.state[0] ?? '', ctx.values.text ?? '', ctx.state[1], ctx.state[2]);
     },
   },
 ];

@@ -1,6 +1,6 @@
 // Quizzes: written in the compact format (or GIFT), posted one message per question, answered
-// privately (one answer per student per question, changeable until closed), closed by hand or when
-// the class session starts. The channel only ever shows counts, never names.
+// privately (the first answer counts; later clicks are practice), closed by hand or when the class
+// session starts. The channel only ever shows counts, never names. Review polls are anonymous.
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
@@ -12,6 +12,8 @@ import type { CapsuleService } from './capsules.ts';
 import {
   answerControls,
   feedbackCard,
+  letter,
+  pollFeedbackCard,
   type QuestionView,
   questionCard,
   questionView,
@@ -20,8 +22,9 @@ import {
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
+import { PollStore } from './poll-store.ts';
 import { DEFAULT_LIMITS, parseQuiz } from './quiz-format.ts';
-import { QuestionCache } from './quiz-questions.ts';
+import { QuestionCache, type QuestionInfo } from './quiz-questions.ts';
 import { TallyBoard } from './quiz-tally.ts';
 
 /** Limits every platform can show: Slack buttons take 75 characters, menus are used past 5 options. */
@@ -30,6 +33,8 @@ export const QUIZ_LIMITS = { ...DEFAULT_LIMITS, maxOptions: 10, maxOptionLength:
 /** Options of a new quiz. */
 export interface QuizOptions {
   visibility?: 'live' | 'after_close';
+  /** When students learn the right answer; default at once, with the explanation. */
+  reveal?: 'at_once' | 'after_close';
   title?: string;
 }
 
@@ -42,6 +47,7 @@ export class QuizService {
   readonly #board: TallyBoard;
   readonly #questions: QuestionCache;
   readonly #answers: AnswerStore;
+  readonly #polls: PollStore;
   #onQuizAdded: ((capsule: Capsule, klass: Class) => Promise<void>) | null = null;
 
   /** Called once a quiz is added to a capsule already out (its card gains the quiz button). */
@@ -54,6 +60,7 @@ export class QuizService {
     this.#outbox = outbox;
     this.#capsules = capsules;
     this.#answers = new AnswerStore(deps.db);
+    this.#polls = new PollStore(deps.db, deps.secret);
     this.#board = new TallyBoard(deps, outbox, tallyWindowMs);
     this.#questions = new QuestionCache(deps.db);
   }
@@ -90,6 +97,7 @@ export class QuizService {
           title: (options.title?.trim() || capsule.title).slice(0, 100),
           kind: graded ? 'graded' : 'opinion',
           resultsVisibility: options.visibility ?? 'live',
+          reveal: options.reveal ?? 'at_once',
           openAt: capsule.publishAt,
           closeAt: capsule.sessionAt,
           questions: {
@@ -170,15 +178,47 @@ export class QuizService {
       throw new UserError('errors:quiz.badChoice');
     }
     if (this.#isClosed(info)) throw new UserError('errors:quiz.closed');
+    if (info.kind === 'review') return this.#answerPoll(student.id, info, view, choice, t);
     // One read gives both this question's previous answer and which questions are left.
     const mine = await this.#answers.mine(student.id, info.quizId);
     const previous = mine.find((a) => a.questionId === questionId) ?? null;
-    if (previous?.choice !== choice) {
+    const revealLater = info.reveal === 'after_close' && view.correct.length > 0;
+    let feedback: Card;
+    if (previous && revealLater) {
+      // Nothing to practise against before the right answer is out: the first answer stands.
+      feedback = {
+        text: t('cards:quiz.alreadyLater', { answer: optionLabel(view, previous.choice) }),
+        tone: 'info',
+      };
+    } else {
       await this.#answers.record(questionId, student.id, choice, this.#deps.clock.now());
-      this.#board.schedule(info.quizId, questionId);
+      // Practice never moves the tally: it counts first answers.
+      if (!previous) this.#board.schedule(info.quizId, questionId, 'graded');
+      feedback = feedbackCard(view, choice, t, { first: previous?.choice ?? null, revealLater });
     }
-    const feedback = feedbackCard(view, choice, previous !== null && previous.choice !== choice, t);
-    const done = new Set([...mine.map((a) => a.questionId), questionId]);
+    return this.#withNext(feedback, info, new Set([...mine.map((a) => a.questionId), questionId]), t);
+  }
+
+  /** A review poll: an anonymous ballot, changeable until the poll closes. */
+  async #answerPoll(
+    memberId: string,
+    info: QuestionInfo,
+    view: QuestionView,
+    choice: number,
+    t: Translate,
+  ): Promise<Card> {
+    const ids = info.questions.map((q) => q.id);
+    const mine = await this.#polls.mine(memberId, ids);
+    const previous = mine.get(view.id);
+    if (previous !== choice) {
+      await this.#polls.record(view.id, memberId, choice);
+      this.#board.schedule(info.quizId, view.id, 'review');
+    }
+    const feedback = pollFeedbackCard(view, choice, previous !== undefined && previous !== choice, t);
+    return this.#withNext(feedback, info, new Set([...mine.keys(), view.id]), t);
+  }
+
+  #withNext(feedback: Card, info: QuestionInfo, done: Set<string>, t: Translate): Card {
     const next = info.questions.find((q) => !done.has(q.id));
     if (next) {
       feedback.fields = [...(feedback.fields ?? []), { label: t('cards:quiz.next'), value: next.prompt }];
@@ -264,7 +304,7 @@ export class QuizService {
         quiz,
         questionView(question),
         quiz.questions.length,
-        await this.#board.tally(question.id),
+        await this.#board.tally(question.id, quiz.kind),
         {
           closed: true,
           t,
@@ -294,6 +334,10 @@ export class QuizService {
       orderBy: { createdAt: 'asc' },
     });
   }
+}
+
+function optionLabel(view: QuestionView, choice: number): string {
+  return `${letter(choice)}. ${view.options[choice] ?? ''}`;
 }
 
 function empty(question: { options: string }): Tally {

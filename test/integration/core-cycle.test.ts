@@ -82,9 +82,9 @@ for (const provider of providers) {
       expect(tally.fields?.[0]?.value).toBe('2 réponses');
       expect(JSON.stringify(tally)).not.toMatch(/Léa|Hugo/);
 
-      // Changing one's mind is allowed until the quiz closes.
-      const changed = await h.as(hugo).click('quiz.answer', [q1!.id, '1']);
-      expect(changed.private[0]?.text).toContain('changed');
+      // Trying again is practice: the first answer stays the one that counts.
+      const again = await h.as(hugo).click('quiz.answer', [q1!.id, '1']);
+      expect(again.private[0]?.text).toContain('Practice: your first answer (A. 2/6)');
       expect(await testDb.db.answer.count()).toBe(3);
 
       // Hugo asks anonymously; Léa upvotes; Hugo cannot upvote his own.
@@ -94,7 +94,7 @@ for (const provider of providers) {
         'anon',
       ]);
       const form = await h.as(hugo).click('question.form', [capsule.id, 'anon']);
-      expect(form.forms[0]).toEqual({ form: 'question.ask', state: [capsule.id, 'anon'] });
+      expect(form.forms[0]).toEqual({ form: 'question.askAnonymous', state: [capsule.id, 'anon'] });
       await h
         .as(hugo)
         .submit('question.ask', [capsule.id, 'anon'], { text: 'Pourquoi le même dénominateur ?' });
@@ -184,7 +184,7 @@ for (const provider of providers) {
         session: 'jeudi 10h',
       });
       const form = await h.as(teacher).command('quiz create', { capsule: '1' });
-      expect(form.forms[0]).toEqual({ form: 'quiz.create', state: ['1', 'live'] });
+      expect(form.forms[0]).toEqual({ form: 'quiz.create', state: ['1', 'live', 'at_once'] });
       const empty = await h.as(teacher).submit('quiz.create', ['1', 'live'], { text: '   ' });
       expect(empty.private[0]?.tone).toBe('error');
       const many = await h.as(teacher).command('quiz create', {
