@@ -63,16 +63,18 @@ export const quizCommands: CommandSpec<Services>[] = [
     async handler(ctx) {
       const capsule = String(ctx.args.capsule);
       const text = str(ctx.args.text);
+      const reveal = str(ctx.args.reveal);
       if (!text) {
         // The quiz text is long and multi-line: it is typed in a form, not in the command line.
         await ctx.services.capsules.find(classIdOf(ctx), capsule);
         await ctx.reply.openForm({
           form: 'quiz.create',
-          state: [capsule, str(ctx.args.visibility) ?? 'live', str(ctx.args.reveal) ?? 'at_once'],
+          // The reveal rides along only when chosen, so older form states still read the same.
+          state: [capsule, str(ctx.args.visibility) ?? 'live', ...(reveal ? [reveal] : [])],
         });
         return;
       }
-      await createQuiz(ctx, capsule, text, str(ctx.args.visibility), str(ctx.args.reveal));
+      await createQuiz(ctx, capsule, text, str(ctx.args.visibility), reveal);
     },
   },
   {

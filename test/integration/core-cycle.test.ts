@@ -184,7 +184,7 @@ for (const provider of providers) {
         session: 'jeudi 10h',
       });
       const form = await h.as(teacher).command('quiz create', { capsule: '1' });
-      expect(form.forms[0]).toEqual({ form: 'quiz.create', state: ['1', 'live', 'at_once'] });
+      expect(form.forms[0]).toEqual({ form: 'quiz.create', state: ['1', 'live'] });
       const empty = await h.as(teacher).submit('quiz.create', ['1', 'live'], { text: '   ' });
       expect(empty.private[0]?.tone).toBe('error');
       const many = await h.as(teacher).command('quiz create', {
