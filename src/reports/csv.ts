@@ -57,6 +57,7 @@ function rowsOf(
         cell.right,
         cell.score === null ? '' : Math.round(cell.score * 100),
         cell.asked,
+        cell.laterRight,
       ]);
     })
     .join('');
@@ -77,6 +78,7 @@ export async function* progressCsv(db: Db, o: CsvOptions): AsyncGenerator<string
     t('reports:csv.right'),
     t('reports:csv.score'),
     t('reports:csv.asked'),
+    t('reports:csv.laterRight'),
   ])}`;
   const capsules = await progressCapsules(db, o.classId, o.sequenceId);
   const pageSize = o.pageSize ?? 200;

@@ -113,6 +113,15 @@ export function scoreOf(memberId: string, questions: QuestionFacts[], answers: A
   return { answered, right, graded: graded.length, score: answered === 0 ? null : right / graded.length };
 }
 
+/** Graded questions answered wrong first and right on the latest practice try. */
+export function laterRightOf(questions: QuestionFacts[], answers: AnswerFacts[]): number {
+  const byId = new Map(questions.filter((q) => q.correct.length > 0).map((q) => [q.id, q]));
+  return answers.filter((a) => {
+    const q = byId.get(a.questionId);
+    return q !== undefined && !isRight(q, a.choice) && a.lastChoice != null && isRight(q, a.lastChoice);
+  }).length;
+}
+
 /** A share as a whole percentage. */
 export function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 100);

@@ -49,7 +49,7 @@ for (const provider of providers) {
       expect(before.brief).toContain('erreur la plus fréquente : « 2/6 » (1)');
       expect(before.groups).toContain('Hugo (50 %)');
       expect(before.table).toContain('**Hugo** — regardées 0/1 · score au quiz 50 %');
-      expect(before.csv).toMatch(/Hugo,1,.*,2,2,1,50,0/);
+      expect(before.csv).toMatch(/Hugo,1,.*,2,2,1,50,0,0/);
       expect(before.digest).toContain('Hugo');
 
       // Hugo chose 2/6 (wrong), was told 3/4, and clicks it.
@@ -65,7 +65,10 @@ for (const provider of providers) {
       expect(after.brief).toContain('50 % de bonnes réponses (2 réponses)');
       expect(after.groups).toBe(before.groups);
       expect(after.table).toBe(before.table);
-      expect(after.csv).toBe(before.csv);
+      // The CSV keeps the first answer's score and gains "right later" in its last column.
+      expect(after.csv).toMatch(/Hugo,1,.*,2,2,1,50,0,1/);
+      const hugoLine = (await h.as(teacher).command('progress', { user: 'Hugo' })).private[0]?.text;
+      expect(hugoLine).toContain('50 % · 1 trouvée ensuite (entraînement)');
       expect(after.digest).toBe(before.digest);
       expect(after.dashboard).toContain('<td class="num">50 %</td>');
       // The channel tally counts first answers too: still one 2/6 and one 3/4.

@@ -66,7 +66,7 @@ describe('progress', () => {
     const card = reply.private[0];
     expect(card?.text).toContain('3 lignes');
     expect(card?.text).toContain(
-      'élève,capsule,titre,séquence,séance,regardée,réponses,questions du quiz,bonnes réponses,score %,questions posées',
+      'élève,capsule,titre,séquence,séance,regardée,réponses,questions du quiz,bonnes réponses,score %,questions posées,trouvées ensuite',
     );
     const link = card?.controls?.[0]?.[0];
     expect(link?.kind).toBe('link');
@@ -81,8 +81,8 @@ describe('progress', () => {
       .trim()
       .split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^Hugo,1,Additionner des fractions,,.*,non,2,2,1,50,0$/);
-    expect(lines[3]).toMatch(/^Léa,1,Additionner des fractions,,.*,oui,2,2,2,100,1$/);
+    expect(lines[1]).toMatch(/^Hugo,1,Additionner des fractions,,.*,non,2,2,1,50,0,0$/);
+    expect(lines[3]).toMatch(/^Léa,1,Additionner des fractions,,.*,oui,2,2,2,100,1,0$/);
 
     expect((await fetch(local(url).replace(/s=[\w-]+/, 's=forged'))).status).toBe(403);
     h.clock.advance(16 * 60_000);
