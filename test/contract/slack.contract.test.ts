@@ -2,5 +2,7 @@
 // HTTP server, against the in-process fake Slack (signed requests in, recorded Web API calls out).
 import { platformContract } from './platform-contract.ts';
 import { makeSlackDriver } from './slack-driver.ts';
+import { trustContract } from './trust-contract.ts';
 
 platformContract('slack', () => makeSlackDriver());
+trustContract('slack', () => makeSlackDriver());
