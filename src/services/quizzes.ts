@@ -7,24 +7,14 @@ import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../db/models.ts';
 import { requireStudent, requireTeacher } from './access.ts';
-import { AnswerStore } from './answer-store.ts';
 import type { CapsuleService } from './capsules.ts';
-import {
-  answerControls,
-  feedbackCard,
-  letter,
-  pollFeedbackCard,
-  type QuestionView,
-  questionCard,
-  questionView,
-  type Tally,
-} from './cards/quiz-card.ts';
+import { answerControls, questionCard, questionView, type Tally } from './cards/quiz-card.ts';
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
-import { PollStore } from './poll-store.ts';
+import { QuizAnswering } from './quiz-answers.ts';
 import { DEFAULT_LIMITS, parseQuiz } from './quiz-format.ts';
-import { QuestionCache, type QuestionInfo } from './quiz-questions.ts';
+import { QuestionCache } from './quiz-questions.ts';
 import { TallyBoard } from './quiz-tally.ts';
 
 /** Limits every platform can show: Slack buttons take 75 characters, menus are used past 5 options. */
@@ -46,8 +36,7 @@ export class QuizService {
   readonly #capsules: CapsuleService;
   readonly #board: TallyBoard;
   readonly #questions: QuestionCache;
-  readonly #answers: AnswerStore;
-  readonly #polls: PollStore;
+  readonly #answering: QuizAnswering;
   #onQuizAdded: ((capsule: Capsule, klass: Class) => Promise<void>) | null = null;
 
   /** Called once a quiz is added to a capsule already out (its card gains the quiz button). */
@@ -59,10 +48,9 @@ export class QuizService {
     this.#deps = deps;
     this.#outbox = outbox;
     this.#capsules = capsules;
-    this.#answers = new AnswerStore(deps.db);
-    this.#polls = new PollStore(deps.db, deps.secret);
     this.#board = new TallyBoard(deps, outbox, tallyWindowMs);
     this.#questions = new QuestionCache(deps.db);
+    this.#answering = new QuizAnswering(deps, this.#questions, this.#board);
   }
 
   /** Coalesced edits of the channel tallies (flushed by tests and at shutdown). */
@@ -162,69 +150,8 @@ export class QuizService {
   }
 
   /** Records a student's answer and returns their private feedback (plus the next question). */
-  async answer(
-    member: MemberInfo | null,
-    questionId: string,
-    choiceRaw: string | undefined,
-    t: Translate,
-  ): Promise<Card> {
-    const student = requireStudent(member);
-    const info = await this.#questions.get(questionId);
-    // A button from another class's message (or a deleted quiz) must not record anything.
-    if (!info || info.classId !== student.classId) throw new UserError('errors:quiz.gone');
-    const view = info.questions.find((q) => q.id === questionId) as QuestionView;
-    const choice = Number(choiceRaw);
-    if (!Number.isInteger(choice) || choice < 0 || choice >= view.options.length) {
-      throw new UserError('errors:quiz.badChoice');
-    }
-    if (this.#isClosed(info)) throw new UserError('errors:quiz.closed');
-    if (info.kind === 'review') return this.#answerPoll(student.id, info, view, choice, t);
-    // One read gives both this question's previous answer and which questions are left.
-    const mine = await this.#answers.mine(student.id, info.quizId);
-    const previous = mine.find((a) => a.questionId === questionId) ?? null;
-    const revealLater = info.reveal === 'after_close' && view.correct.length > 0;
-    let feedback: Card;
-    if (previous && revealLater) {
-      // Nothing to practise against before the right answer is out: the first answer stands.
-      feedback = {
-        text: t('cards:quiz.alreadyLater', { answer: optionLabel(view, previous.choice) }),
-        tone: 'info',
-      };
-    } else {
-      await this.#answers.record(questionId, student.id, choice, this.#deps.clock.now());
-      // Practice never moves the tally: it counts first answers.
-      if (!previous) this.#board.schedule(info.quizId, questionId, 'graded');
-      feedback = feedbackCard(view, choice, t, { first: previous?.choice ?? null, revealLater });
-    }
-    return this.#withNext(feedback, info, new Set([...mine.map((a) => a.questionId), questionId]), t);
-  }
-
-  /** A review poll: an anonymous ballot, changeable until the poll closes. */
-  async #answerPoll(
-    memberId: string,
-    info: QuestionInfo,
-    view: QuestionView,
-    choice: number,
-    t: Translate,
-  ): Promise<Card> {
-    const ids = info.questions.map((q) => q.id);
-    const mine = await this.#polls.mine(memberId, ids);
-    const previous = mine.get(view.id);
-    if (previous !== choice) {
-      await this.#polls.record(view.id, memberId, choice);
-      this.#board.schedule(info.quizId, view.id, 'review');
-    }
-    const feedback = pollFeedbackCard(view, choice, previous !== undefined && previous !== choice, t);
-    return this.#withNext(feedback, info, new Set([...mine.keys(), view.id]), t);
-  }
-
-  #withNext(feedback: Card, info: QuestionInfo, done: Set<string>, t: Translate): Card {
-    const next = info.questions.find((q) => !done.has(q.id));
-    if (next) {
-      feedback.fields = [...(feedback.fields ?? []), { label: t('cards:quiz.next'), value: next.prompt }];
-      feedback.controls = answerControls(next, t);
-    }
-    return feedback;
+  answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
+    return this.#answering.answer(member, questionId, choiceRaw, t);
   }
 
   /** "Take the quiz": the first question the student has not answered yet, privately. */
@@ -334,10 +261,6 @@ export class QuizService {
       orderBy: { createdAt: 'asc' },
     });
   }
-}
-
-function optionLabel(view: QuestionView, choice: number): string {
-  return `${letter(choice)}. ${view.options[choice] ?? ''}`;
 }
 
 function empty(question: { options: string }): Tally {
