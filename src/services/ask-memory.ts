@@ -30,12 +30,12 @@ export class AskMemory {
 
   /** Whether the member may ask now. */
   mayAsk(classId: string, memberId: string, now: number): boolean {
-    return this.#recent(this.#key('own', `asks:${classId}`, memberId), now).length < this.#limit.count;
+    return this.#recent(this.#key('ask', classId, memberId), now).length < this.#limit.count;
   }
 
   /** Counts a question that was posted (a failed one does not count). */
   asked(classId: string, memberId: string, now: number): void {
-    const key = this.#key('own', `asks:${classId}`, memberId);
+    const key = this.#key('ask', classId, memberId);
     this.#asks.set(key, [...this.#recent(key, now), now]);
     this.#maybePrune(now);
   }

@@ -4,7 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a scoped key is for; each purpose gives unrelated keys for the same member. */
-export type KeyPurpose = 'vote' | 'poll' | 'own';
+export type KeyPurpose = 'vote' | 'poll' | 'ask' | 'own';
 
 export function scopedKey(secret: string, purpose: KeyPurpose, scope: string, memberId: string): string {
   return createHmac('sha256', secret)
