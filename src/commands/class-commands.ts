@@ -65,6 +65,7 @@ export const classCommands: CommandSpec<Services>[] = [
       { name: 'quiet', type: 'string', descriptionKey: 'commands:options.quiet', maxLength: 20 },
       { name: 'brief', type: 'string', descriptionKey: 'commands:options.brief', maxLength: 40 },
       { name: 'brief-before', type: 'string', descriptionKey: 'commands:options.briefBefore', maxLength: 20 },
+      { name: 'hold-questions', type: 'boolean', descriptionKey: 'commands:options.holdQuestions' },
     ],
     async handler(ctx) {
       const klass = await ctx.services.classes.updateSettings(classIdOf(ctx), ctx.member, {
@@ -76,6 +77,9 @@ export const classCommands: CommandSpec<Services>[] = [
         reminders: str(ctx.args.reminders),
         quiet: str(ctx.args.quiet),
         brief: str(ctx.args.brief),
+        ...(typeof ctx.args['hold-questions'] === 'boolean'
+          ? { holdQuestions: ctx.args['hold-questions'] }
+          : {}),
       });
       // Reminders and the brief of capsules already planned follow the new offsets.
       if (ctx.args.reminders !== undefined || ctx.args['brief-before'] !== undefined) {
@@ -122,6 +126,11 @@ export const classCommands: CommandSpec<Services>[] = [
           {
             label: ctx.t('commands:settings.briefBefore'),
             value: duration(ctx.t, klass.briefOffsetMinutes),
+            inline: true,
+          },
+          {
+            label: ctx.t('commands:settings.holdQuestions'),
+            value: klass.holdQuestions ? ctx.t('commands:settings.yes') : ctx.t('commands:settings.no'),
             inline: true,
           },
         ],

@@ -7,9 +7,10 @@ import type { Services } from '../services/index.ts';
 import { type Ctx, classIdOf, str } from './context.ts';
 
 async function ask(ctx: Ctx, text: string, anonymous: boolean, capsuleId: string | null): Promise<void> {
-  await ctx.services.questions.ask(ctx.member, { text, anonymous, capsuleId });
+  const question = await ctx.services.questions.ask(ctx.member, { text, anonymous, capsuleId });
+  const sent = anonymous ? ctx.t('commands:ask.sentAnonymous') : ctx.t('commands:ask.sent');
   await ctx.reply.private({
-    text: anonymous ? ctx.t('commands:ask.sentAnonymous') : ctx.t('commands:ask.sent'),
+    text: question.status === 'pending' ? `${sent}\n${ctx.t('commands:ask.held')}` : sent,
     tone: 'success',
   });
 }
@@ -37,7 +38,7 @@ export const questionCommands: CommandSpec<Services>[] = [
       const text = str(ctx.args.text);
       if (!text) {
         await ctx.reply.openForm({
-          form: 'question.ask',
+          form: formOf(anonymous ? 'anon' : 'named'),
           state: [capsuleId ?? '', anonymous ? 'anon' : 'named'],
         });
         return;
@@ -66,7 +67,28 @@ export const questionCommands: CommandSpec<Services>[] = [
   },
 ];
 
+/** The form for each choice: the anonymous one says again, where the student types, what it means. */
+const formOf = (mode: string) => (mode === 'anon' ? 'question.askAnonymous' : 'question.ask');
+
 export const questionForms: FormSpec<Services>[] = [
+  {
+    id: 'question.askAnonymous',
+    titleKey: 'commands:forms.askAnonymous.title',
+    access: 'member',
+    fields: [
+      {
+        id: 'text',
+        labelKey: 'commands:forms.askAnonymous.text',
+        style: 'paragraph',
+        required: true,
+        maxLength: 500,
+        placeholderKey: 'commands:forms.askAnonymous.placeholder',
+      },
+    ],
+    async handler(ctx) {
+      await ask(ctx, ctx.values.text ?? '', true, ctx.state[0] || null);
+    },
+  },
   {
     id: 'question.ask',
     titleKey: 'commands:forms.ask.title',
@@ -111,7 +133,7 @@ export const questionActions: ActionSpec<Services>[] = [
   }),
   onAction(questionForm, 'member', async (ctx, { capsuleId, anonymity }) => {
     await ctx.reply.openForm({
-      form: 'question.ask',
+      form: formOf(anonymity),
       state: [capsuleId, anonymity === 'anon' ? 'anon' : 'named'],
     });
   }),

@@ -12,15 +12,23 @@ const visibilityChoices = [
   { value: 'after_close', labelKey: 'commands:visibility.after_close' },
 ] as const;
 
+/** When a student learns the right answer: at once (with the explanation) or when the quiz closes. */
+const revealChoices = [
+  { value: 'at_once', labelKey: 'commands:reveal.at_once' },
+  { value: 'after_close', labelKey: 'commands:reveal.after_close' },
+] as const;
+
 async function createQuiz(
   ctx: Ctx,
   capsule: string,
   text: string,
   visibility: string | undefined,
+  reveal: string | undefined,
 ): Promise<void> {
   // A capsule that already has a quiz: replaced after a confirmation, or only its texts fixed.
   const outcome = await ctx.services.quizAdmin.write(classIdOf(ctx), ctx.member, capsule, text, {
     visibility: visibility === 'after_close' ? 'after_close' : 'live',
+    reveal: reveal === 'after_close' ? 'after_close' : 'at_once',
   });
   await replyToQuizWrite(ctx, outcome);
 }
@@ -46,21 +54,29 @@ export const quizCommands: CommandSpec<Services>[] = [
         descriptionKey: 'commands:options.visibility',
         choices: [...visibilityChoices],
       },
+      {
+        name: 'reveal',
+        type: 'string',
+        descriptionKey: 'commands:options.reveal',
+        choices: [...revealChoices],
+      },
       { name: 'text', type: 'text', descriptionKey: 'commands:options.quizText', maxLength: 4000 },
     ],
     async handler(ctx) {
       const capsule = String(ctx.args.capsule);
       const text = str(ctx.args.text);
+      const reveal = str(ctx.args.reveal);
       if (!text) {
         // The quiz text is long and multi-line: it is typed in a form, not in the command line.
         await ctx.services.capsules.find(classIdOf(ctx), capsule);
         await ctx.reply.openForm({
           form: 'quiz.create',
-          state: [capsule, str(ctx.args.visibility) ?? 'live'],
+          // The reveal rides along only when chosen, so older form states still read the same.
+          state: [capsule, str(ctx.args.visibility) ?? 'live', ...(reveal ? [reveal] : [])],
         });
         return;
       }
-      await createQuiz(ctx, capsule, text, str(ctx.args.visibility));
+      await createQuiz(ctx, capsule, text, str(ctx.args.visibility), reveal);
     },
   },
   {
@@ -101,7 +117,7 @@ export const quizForms: FormSpec<Services>[] = [
       },
     ],
     async handler(ctx) {
-      await createQuiz(ctx, ctx.state[0] ?? '', ctx.values.text ?? '', ctx.state[1]);
+      await createQuiz(ctx, ctx.state[0] ?? '', ctx.values.text ?? '', ctx.state[1], ctx.state[2]);
     },
   },
 ];

@@ -51,10 +51,18 @@ function migrateSqlite(url: string): string[] {
         .map((r) => (r as { name: string }).name),
     );
     const applied: string[] = [];
+    // SQLite ignores PRAGMA foreign_keys inside a transaction, so a migration's own "foreign_keys=OFF"
+    // would not hold: a table rebuild (DROP TABLE) would then cascade-delete every child row. The
+    // runner turns them off around each file and checks the keys before committing instead.
+    db.pragma('foreign_keys = OFF');
     for (const m of listMigrations('sqlite')) {
       if (done.has(m.name)) continue;
       db.transaction(() => {
         db.exec(m.sql);
+        const broken = db.prepare('PRAGMA foreign_key_check').all();
+        if (broken.length > 0) {
+          throw new Error(`migration ${m.name} leaves ${broken.length} broken foreign key(s)`);
+        }
         db.prepare('INSERT INTO _inverso_migrations (name, applied_at) VALUES (?, ?)').run(
           m.name,
           new Date().toISOString(),
@@ -62,6 +70,7 @@ function migrateSqlite(url: string): string[] {
       })();
       applied.push(m.name);
     }
+    db.pragma('foreign_keys = ON');
     return applied;
   } finally {
     db.close();

@@ -72,9 +72,13 @@ function quizLines(report: CapsuleReport, t: Translate): string[] {
     const head = `Q${i + 1}. ${clip(q.prompt, 80)}`;
     if (q.answers === 0) lines.push(`${head} — ${t('reports:brief.noAnswers')}`);
     else if (q.graded) {
-      const wrong = q.topWrong
+      const topWrong = q.topWrong
         ? t('reports:brief.topWrong', { answer: clip(q.topWrong.label, 60), count: q.topWrong.count })
         : t('reports:brief.noWrong');
+      // First answers count; those who found the right one on a later try are shown apart.
+      const wrong = q.laterRight
+        ? `${topWrong} · ${t('reports:brief.laterRight', { count: q.laterRight })}`
+        : topWrong;
       lines.push(
         `${head} — **${t('reports:brief.right', { percent: percent(q.right, q.answers), count: q.answers })}** · ${wrong}`,
       );

@@ -88,7 +88,7 @@ export async function loadCapsuleReport(db: Db, capsuleId: string, topCount = 5)
   const questions = await loadQuestions(db, [capsuleId]);
   const answers: AnswerFacts[] = await db.answer.findMany({
     where: { questionId: { in: questions.map((q) => q.id) } },
-    select: { questionId: true, memberId: true, choice: true },
+    select: { questionId: true, memberId: true, choice: true, lastChoice: true },
   });
   const asked = await db.studentQuestion.groupBy({
     by: ['authorId'],

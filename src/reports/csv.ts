@@ -80,6 +80,7 @@ function rowsOf(
         cell.right,
         cell.score === null ? '' : Math.round(cell.score * 100),
         cell.asked,
+        cell.laterRight,
       ],
       sep,
     );
@@ -87,7 +88,7 @@ function rowsOf(
   // Questions asked while no capsule was current belong to none: one more row says how many.
   if (line.general > 0) {
     rows.push(
-      csvLine([line.name, '', o.t('reports:csv.general'), '', '', '', '', '', '', '', line.general], sep),
+      csvLine([line.name, '', o.t('reports:csv.general'), '', '', '', '', '', '', '', line.general, ''], sep),
     );
   }
   return rows.join('');
@@ -109,6 +110,7 @@ export async function* progressCsv(db: Db, o: CsvOptions): AsyncGenerator<string
       t('reports:csv.right'),
       t('reports:csv.score'),
       t('reports:csv.asked'),
+      t('reports:csv.laterRight'),
     ],
     o.separator ?? ',',
   )}`;

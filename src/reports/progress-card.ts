@@ -15,6 +15,7 @@ function cellText(cell: ProgressCell | undefined, capsule: ProgressCapsule, t: T
     if (capsule.graded > 0 && cell?.score !== null && cell?.score !== undefined) {
       parts.push(`${Math.round(cell.score * 100)} %`);
     }
+    if (cell && cell.laterRight > 0) parts.push(t('reports:progress.laterRight', { count: cell.laterRight }));
   }
   if (cell && cell.asked > 0) parts.push(t('reports:progress.asked', { count: cell.asked }));
   return parts.join(' · ');

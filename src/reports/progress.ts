@@ -4,7 +4,7 @@
 import type { Db } from '../db/client.ts';
 import { loadQuestions } from './capsule-report.ts';
 import type { AnswerFacts } from './scores.ts';
-import { scoreOf } from './scores.ts';
+import { laterRightOf, scoreOf } from './scores.ts';
 
 /** A capsule as a column of the progress table. */
 export interface ProgressCapsule {
@@ -23,6 +23,8 @@ export interface ProgressCell {
   watched: boolean;
   answered: number;
   right: number;
+  /** Wrong at first, right on a later practice try (never in the score). */
+  laterRight: number;
   score: number | null;
   asked: number;
 }
@@ -92,7 +94,7 @@ export async function progressLines(
   });
   const answers: AnswerFacts[] = await db.answer.findMany({
     where: { memberId: { in: ids }, questionId: { in: questions.map((q) => q.id) } },
-    select: { memberId: true, questionId: true, choice: true },
+    select: { memberId: true, questionId: true, choice: true, lastChoice: true },
   });
   const asked = await db.studentQuestion.groupBy({
     by: ['authorId', 'capsuleId'],
@@ -124,6 +126,7 @@ export async function progressLines(
         watched: seen.has(`${s.id}|${c.id}`),
         answered: mine.length,
         right: score.right,
+        laterRight: laterRightOf(qs, mine),
         score: score.score,
         asked: askedCount.get(`${s.id}|${c.id}`) ?? 0,
       };

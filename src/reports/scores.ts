@@ -12,11 +12,13 @@ export interface QuestionFacts {
   correct: number[];
 }
 
-/** One answer: who chose what. */
+/** One answer: who chose what. `choice` is the first answer, the one that counts. */
 export interface AnswerFacts {
   questionId: string;
   memberId: string;
   choice: number;
+  /** The latest practice try after the first answer, if any (never scored). */
+  lastChoice?: number | null;
 }
 
 /** How the class answered one question. */
@@ -24,6 +26,8 @@ export interface QuestionStat extends QuestionFacts {
   graded: boolean;
   answers: number;
   right: number;
+  /** Wrong at first, right on their latest practice try: they got there later. */
+  laterRight: number;
   /** How many chose each option. */
   counts: number[];
   /** The most chosen wrong option (lowest index on a tie), or null when nobody got it wrong. */
@@ -66,9 +70,11 @@ export function questionStats(questions: QuestionFacts[], answers: AnswerFacts[]
     const list = byQuestion.get(q.id) ?? [];
     const counts = q.options.map(() => 0);
     let right = 0;
+    let laterRight = 0;
     for (const a of list) {
       if (a.choice >= 0 && a.choice < counts.length) counts[a.choice] = (counts[a.choice] ?? 0) + 1;
       if (isRight(q, a.choice)) right++;
+      else if (a.lastChoice != null && isRight(q, a.lastChoice)) laterRight++;
     }
     const pick = (filter: (index: number) => boolean) => {
       let best: { index: number; label: string; count: number } | null = null;
@@ -83,6 +89,7 @@ export function questionStats(questions: QuestionFacts[], answers: AnswerFacts[]
       graded: q.correct.length > 0,
       answers: list.length,
       right,
+      laterRight,
       counts,
       topWrong: q.correct.length > 0 ? pick((i) => !q.correct.includes(i)) : null,
       topChoice: pick(() => true),
@@ -104,6 +111,15 @@ export function scoreOf(memberId: string, questions: QuestionFacts[], answers: A
     if (isRight(q, a.choice)) right++;
   }
   return { answered, right, graded: graded.length, score: answered === 0 ? null : right / graded.length };
+}
+
+/** Graded questions answered wrong first and right on the latest practice try. */
+export function laterRightOf(questions: QuestionFacts[], answers: AnswerFacts[]): number {
+  const byId = new Map(questions.filter((q) => q.correct.length > 0).map((q) => [q.id, q]));
+  return answers.filter((a) => {
+    const q = byId.get(a.questionId);
+    return q !== undefined && !isRight(q, a.choice) && a.lastChoice != null && isRight(q, a.lastChoice);
+  }).length;
 }
 
 /** A share as a whole percentage. */

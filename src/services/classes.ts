@@ -29,6 +29,8 @@ export interface SettingsInput {
   quiet?: string;
   brief?: string;
   briefBefore?: string;
+  /** Hold every question for the teacher's approval before the class sees it. */
+  holdQuestions?: boolean;
 }
 
 export function toMemberInfo(member: Member, isAdmin = false): MemberInfo {
@@ -153,6 +155,8 @@ export class ClassService implements Directory {
         platformUserId: actor.platformUserId,
         displayName: actor.displayName.slice(0, 80),
         locale: actor.locale ?? null,
+        // The day only: a member first seen while asking anonymously must not date that question.
+        createdAt: startOfDayUtc(this.#deps.clock.now()),
         // A server admin (Discord's Manage Server) is a teacher, never counted among the students.
         role: actor.isAdmin ? 'teacher' : 'student',
       },
@@ -285,6 +289,7 @@ export class ClassService implements Directory {
       data.quietEnd = range.end;
     }
     if (input.brief !== undefined) data.briefTarget = briefTarget(input.brief);
+    if (input.holdQuestions !== undefined) data.holdQuestions = input.holdQuestions;
     if (input.briefBefore !== undefined) {
       const [minutes] = parseOffsets(input.briefBefore);
       if (minutes !== undefined) data.briefOffsetMinutes = minutes;
@@ -301,4 +306,8 @@ function briefTarget(raw: string): string {
     /^<#([A-Za-z0-9_-]+)(?:\|[^>]*)?>$/.exec(text)?.[1] ?? (/^[A-Za-z0-9_-]+$/.test(text) ? text : null);
   if (!id) throw new UserError('errors:briefTarget', { value: text.slice(0, 40) });
   return id;
+}
+
+function startOfDayUtc(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 86_400_000) * 86_400_000);
 }

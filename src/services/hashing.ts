@@ -1,11 +1,14 @@
-// One-way keyed hashes: an anonymous question keeps no link to its author, only a hash that the
-// same member in the same class always produces (rate limits, no double upvotes) and that cannot
-// be turned back into a member without the secret and the member list.
+// One-way keyed hashes. A key is scoped to one purpose and one thing (a question, a poll
+// question): it stops a second vote or a second ballot, and never equals a key of the same member
+// elsewhere, so a reader of the database cannot gather a member's rows by it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export function memberHash(secret: string, classId: string, memberId: string): string {
+/** What a scoped key is for; each purpose gives unrelated keys for the same member. */
+export type KeyPurpose = 'vote' | 'poll' | 'ask' | 'own';
+
+export function scopedKey(secret: string, purpose: KeyPurpose, scope: string, memberId: string): string {
   return createHmac('sha256', secret)
-    .update(`member:${classId}:${memberId}`)
+    .update(`${purpose}:${scope}:${memberId}`)
     .digest('base64url')
     .slice(0, 32);
 }

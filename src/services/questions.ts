@@ -1,19 +1,21 @@
 // Students' questions for the class discussion: ask (optionally anonymous), upvote (once, not
-// one's own), ranked list for the teacher, and marking. Anonymity is enforced in storage: an
-// anonymous question has no author link at all, only a keyed one-way hash.
+// one's own), ranked list for the teacher, approval (when the class holds questions) and marking.
+// Anonymity is enforced in storage: an anonymous question has no author link, no hash, and nothing
+// about its author is written with it; what asking must remember stays in memory (ask-memory.ts).
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { MessageRef } from '../core/events.ts';
 import type { Translate } from '../core/i18n-types.ts';
-import type { StudentQuestion } from '../db/models.ts';
+import type { Class, StudentQuestion } from '../db/models.ts';
 import { requireMember, requireTeacher } from './access.ts';
+import { AskMemory } from './ask-memory.ts';
 import type { CapsuleService } from './capsules.ts';
 import { questionPublicCard, rankedListCard } from './cards/question-card.ts';
 import { Coalescer } from './coalescer.ts';
 import { currentCapsuleId } from './current-capsule.ts';
 import type { ServiceDeps } from './deps.ts';
-import { memberHash } from './hashing.ts';
+import { scopedKey } from './hashing.ts';
 import { type Outbox, parseRef } from './outbox.ts';
 
 export const QUESTION_MIN = 3;
@@ -21,17 +23,21 @@ export const QUESTION_MAX = 500;
 /** At most this many questions per member per window: enough to ask, too few to flood. */
 export const RATE_LIMIT = { count: 5, windowMs: 10 * 60_000 };
 const STATUSES = ['selected', 'answered', 'hidden', 'open'] as const;
+/** Questions waiting for the teacher's approval before the class sees them. */
+export const PENDING = 'pending';
 
 export class QuestionService {
   readonly #deps: ServiceDeps;
   readonly #outbox: Outbox;
   readonly #capsules: CapsuleService;
+  readonly #memory: AskMemory;
   readonly cards: Coalescer;
 
   constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService) {
     this.#deps = deps;
     this.#outbox = outbox;
     this.#capsules = capsules;
+    this.#memory = new AskMemory(deps.secret, RATE_LIMIT);
     this.cards = new Coalescer(1500, (error) =>
       deps.logger.warn({ err: error }, 'question card update failed'),
     );
@@ -57,12 +63,11 @@ export class QuestionService {
       // No capsule named: it is about the one the class is studying, else a general question.
       capsuleId = await currentCapsuleId(this.#deps.db, classId, this.#deps.clock.now());
     }
-    const authorHash = memberHash(this.#deps.secret, classId, asker.id);
-    const since = new Date(this.#deps.clock.now().getTime() - RATE_LIMIT.windowMs);
-    const recent = await this.#deps.db.studentQuestion.count({
-      where: { authorHash, createdAt: { gte: since } },
-    });
-    if (recent >= RATE_LIMIT.count) throw new UserError('errors:question.rateLimited', { minutes: 10 });
+    const now = this.#deps.clock.now();
+    if (!this.#memory.mayAsk(classId, asker.id, now.getTime()))
+      throw new UserError('errors:question.rateLimited', { minutes: 10 });
+    const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
+    const held = klass.holdQuestions;
     const question = await this.#deps.db.studentQuestion.create({
       data: {
         classId,
@@ -70,39 +75,90 @@ export class QuestionService {
         text,
         anonymous: input.anonymous,
         authorId: input.anonymous ? null : asker.id,
-        authorHash,
-        createdAt: this.#deps.clock.now(),
+        status: held ? PENDING : 'open',
+        createdAt: now,
       },
     });
-    const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
+    if (held) {
+      this.#remember(question, asker.id);
+      await this.#tellTeachers(klass, question);
+      return question;
+    }
+    const posted = await this.#publish(klass, question, input.anonymous ? null : asker.displayName, true);
+    this.#remember(question, asker.id);
+    return posted;
+  }
+
+  #remember(question: StudentQuestion, memberId: string): void {
+    const now = this.#deps.clock.now().getTime();
+    this.#memory.asked(question.classId, memberId, now);
+    if (question.anonymous) this.#memory.wroteAnonymously(question.id, memberId, now);
+  }
+
+  /** Posts a question in the channel; a question never posted is not kept when `dropOnFailure`. */
+  async #publish(
+    klass: Class,
+    question: StudentQuestion,
+    authorName: string | null,
+    dropOnFailure: boolean,
+  ): Promise<StudentQuestion> {
     let ref: MessageRef;
     try {
       ref = await this.#outbox.post(
         klass,
-        questionPublicCard(question, input.anonymous ? null : asker.displayName, this.#outbox.t(klass)),
+        questionPublicCard(question, authorName, this.#outbox.t(klass)),
         `question:${question.id}`,
-        capsuleId ? parseRef((await this.#capsules.byId(capsuleId)).threadRef) : null,
+        question.capsuleId ? parseRef((await this.#capsules.byId(question.capsuleId)).threadRef) : null,
       );
     } catch (error) {
       // Not posted, not kept: a retry neither duplicates it nor counts against the rate limit.
-      await this.#deps.db.studentQuestion.delete({ where: { id: question.id } }).catch(() => undefined);
+      if (dropOnFailure)
+        await this.#deps.db.studentQuestion.delete({ where: { id: question.id } }).catch(() => undefined);
       throw error;
     }
-    await this.#deps.db.studentQuestion.update({
+    return this.#deps.db.studentQuestion.update({
       where: { id: question.id },
       data: { messageRef: JSON.stringify(ref) },
     });
-    return question;
+  }
+
+  /** A held question: each teacher gets a private note to approve it with /questions. */
+  async #tellTeachers(klass: Class, question: StudentQuestion): Promise<void> {
+    const teachers = await this.#deps.db.member.findMany({ where: { classId: klass.id, role: 'teacher' } });
+    for (const teacher of teachers) {
+      const t = this.#outbox.t({ language: teacher.locale ?? klass.language });
+      await this.#outbox
+        .direct(
+          klass,
+          teacher,
+          {
+            title: t('cards:question.pendingTitle'),
+            text: question.text,
+            footer: t('cards:question.pendingHint'),
+          },
+          `question.pending:${question.id}:${teacher.id}`,
+        )
+        // The question waits in /questions whatever happens to this note.
+        .catch((error: unknown) => this.#deps.logger.warn({ err: error }, 'approval note not delivered'));
+    }
   }
 
   async upvote(member: MemberInfo | null, questionId: string): Promise<number> {
     const voter = requireMember(member);
     const question = await this.#deps.db.studentQuestion.findUnique({ where: { id: questionId } });
-    if (!question || question.classId !== voter.classId || question.status === 'hidden') {
+    if (
+      !question ||
+      question.classId !== voter.classId ||
+      question.status === 'hidden' ||
+      question.status === PENDING
+    ) {
       throw new UserError('errors:question.gone');
     }
-    const voterHash = memberHash(this.#deps.secret, voter.classId, voter.id);
-    if (voterHash === question.authorHash) throw new UserError('errors:question.ownQuestion');
+    const own = question.anonymous
+      ? this.#memory.isOwnAnonymous(questionId, voter.id, this.#deps.clock.now().getTime())
+      : question.authorId === voter.id;
+    if (own) throw new UserError('errors:question.ownQuestion');
+    const voterHash = scopedKey(this.#deps.secret, 'vote', questionId, voter.id);
     const db = this.#deps.db;
     const upvotes = await db.$transaction(async (tx) => {
       const existing = await tx.questionVote.findUnique({
@@ -128,9 +184,14 @@ export class QuestionService {
       orderBy: [{ upvotes: 'desc' }, { createdAt: 'asc' }],
       take: 25,
     });
+    // Questions waiting for approval first: they are what the teacher has to act on.
+    const waiting = rows.filter((q) => q.status === PENDING);
     return {
       capsule,
-      questions: rows.map(({ author, ...q }) => ({ ...q, authorName: author?.displayName ?? null })),
+      questions: [...waiting, ...rows.filter((q) => q.status !== PENDING)].map(({ author, ...q }) => ({
+        ...q,
+        authorName: author?.displayName ?? null,
+      })),
     };
   }
 
@@ -153,6 +214,14 @@ export class QuestionService {
       throw new UserError('errors:question.badStatus');
     const question = await this.#deps.db.studentQuestion.findUnique({ where: { id: questionId } });
     if (!question || question.classId !== teacher.classId) throw new UserError('errors:question.gone');
+    if (question.status === PENDING && status !== 'hidden') {
+      // Approval: the class sees it now, named or not as the student chose.
+      const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: question.classId } });
+      const author = question.authorId
+        ? await this.#deps.db.member.findUnique({ where: { id: question.authorId } })
+        : null;
+      await this.#publish(klass, question, question.anonymous ? null : (author?.displayName ?? null), false);
+    }
     const updated = await this.#deps.db.$transaction(async (tx) => {
       const saved = await tx.studentQuestion.update({ where: { id: questionId }, data: { status } });
       await tx.auditLog.create({

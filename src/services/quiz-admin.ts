@@ -90,6 +90,7 @@ export class QuizAdmin {
           capsuleId: capsule.id,
           text,
           visibility: options.visibility ?? 'live',
+          reveal: options.reveal ?? 'at_once',
           createdById: teacher.id,
         },
       });
@@ -121,6 +122,7 @@ export class QuizAdmin {
     this.#quizzes.refreshTexts(
       existing.id,
       existing.questions.map((q) => q.id),
+      existing.kind,
     );
     const fixed = (await this.#current(capsule.id)) ?? existing;
     // An open quiz's messages are re-rendered with its tallies above; a closed one's are redrawn here.
@@ -141,6 +143,7 @@ export class QuizAdmin {
     // The new quiz is created (and posted) first: if that fails, the old one is still there.
     const created = await this.#quizzes.create(classId, member, String(capsule.number), draft.text, {
       visibility: draft.visibility === 'after_close' ? 'after_close' : 'live',
+      reveal: draft.reveal === 'after_close' ? 'after_close' : 'at_once',
     });
     if (old) await this.#remove(old, capsule);
     await this.#deps.db.quizDraft.deleteMany({ where: { capsuleId: capsule.id } });
@@ -237,7 +240,7 @@ export class QuizAdmin {
     const t = this.#outbox.t(klass);
     for (const question of quiz.questions) {
       if (!question.messageRef) continue;
-      const tally = await this.#tallies.tally(question.id);
+      const tally = await this.#tallies.tally(question.id, quiz.kind);
       const card = questionCard(quiz, questionView(question), quiz.questions.length, tally, {
         closed: true,
         t,

@@ -11,6 +11,10 @@ const INFO_CACHE_MS = 5_000;
 export interface QuestionInfo {
   quizId: string;
   classId: string;
+  /** graded | opinion | review (review polls are answered anonymously). */
+  kind: string;
+  /** When the student learns the right answer: at_once | after_close. */
+  reveal: string;
   closeAt: Date | null;
   closedAt: Date | null;
   questions: QuestionView[];
@@ -41,6 +45,8 @@ export class QuestionCache {
         quiz: {
           select: {
             id: true,
+            kind: true,
+            reveal: true,
             closeAt: true,
             closedAt: true,
             capsule: { select: { classId: true } },
@@ -54,6 +60,8 @@ export class QuestionCache {
     const { quiz } = question;
     const info: QuestionInfo = {
       quizId: quiz.id,
+      kind: quiz.kind,
+      reveal: quiz.reveal,
       classId: quiz.capsule?.classId ?? quiz.sequence?.classId ?? '',
       closeAt: quiz.closeAt,
       closedAt: quiz.closedAt,

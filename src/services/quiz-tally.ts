@@ -20,13 +20,14 @@ export class TallyBoard {
     );
   }
 
-  async tally(questionId: string): Promise<Tally> {
-    const question = await this.#deps.db.quizQuestion.findUniqueOrThrow({ where: { id: questionId } });
-    const groups = await this.#deps.db.answer.groupBy({
-      by: ['choice'],
-      where: { questionId },
-      _count: { _all: true },
-    });
+  /** Counts per option: first answers of a quiz, or the anonymous ballots of a review poll. */
+  async tally(questionId: string, kind: string): Promise<Tally> {
+    const db = this.#deps.db;
+    const question = await db.quizQuestion.findUniqueOrThrow({ where: { id: questionId } });
+    const groups =
+      kind === 'review'
+        ? await db.pollAnswer.groupBy({ by: ['choice'], where: { questionId }, _count: { _all: true } })
+        : await db.answer.groupBy({ by: ['choice'], where: { questionId }, _count: { _all: true } });
     const perOption = (JSON.parse(question.options) as string[]).map(() => 0);
     let total = 0;
     for (const g of groups) {
@@ -37,20 +38,25 @@ export class TallyBoard {
   }
 
   /** Schedules a coalesced edit of the question's channel message. */
-  schedule(quizId: string, questionId: string): void {
+  schedule(quizId: string, questionId: string, kind: string): void {
     this.edits.schedule(questionId, async () => {
       const quiz = await this.#deps.db.quiz.findUniqueOrThrow({
         where: { id: quizId },
-        include: { questions: true, capsule: { include: { class: true } } },
+        include: {
+          questions: true,
+          capsule: { include: { class: true } },
+          sequence: { include: { class: true } },
+        },
       });
       const question = quiz.questions.find((q) => q.id === questionId);
-      const klass = quiz.capsule?.class;
+      // A review poll belongs to a sequence, not a capsule: its class comes from there.
+      const klass = quiz.capsule?.class ?? quiz.sequence?.class;
       if (!question?.messageRef || !klass || quiz.closedAt) return;
       const card = questionCard(
         quiz,
         questionView(question),
         quiz.questions.length,
-        await this.tally(questionId),
+        await this.tally(questionId, kind),
         {
           closed: false,
           t: this.#outbox.t(klass),

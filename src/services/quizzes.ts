@@ -1,6 +1,6 @@
 // Quizzes: written in the compact format (or GIFT), posted one message per question, answered
-// privately (one answer per student per question, changeable until closed), closed by hand or when
-// the class session starts. The channel only ever shows counts, never names.
+// privately (the first answer counts; later clicks are practice), closed by hand or when the class
+// session starts. The channel only ever shows counts, never names. Review polls are anonymous.
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { isUserError, onField, UserError } from '../core/errors.ts';
@@ -8,20 +8,13 @@ import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../db/models.ts';
 import { DEFAULT_LIMITS, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireStudent, requireTeacher } from './access.ts';
-import { AnswerStore } from './answer-store.ts';
 import type { CapsuleService } from './capsules.ts';
-import {
-  answerControls,
-  feedbackCard,
-  type QuestionView,
-  questionCard,
-  questionView,
-  type Tally,
-} from './cards/quiz-card.ts';
+import { answerControls, questionCard, questionView, type Tally } from './cards/quiz-card.ts';
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
 import type { Outbox } from './outbox.ts';
+import { QuizAnswering } from './quiz-answers.ts';
 import { QuestionCache } from './quiz-questions.ts';
 import { TallyBoard } from './quiz-tally.ts';
 
@@ -31,6 +24,8 @@ export const QUIZ_LIMITS = { ...DEFAULT_LIMITS, maxOptions: 10, maxOptionLength:
 /** Options of a new quiz. */
 export interface QuizOptions {
   visibility?: 'live' | 'after_close';
+  /** When students learn the right answer; default at once, with the explanation. */
+  reveal?: 'at_once' | 'after_close';
   title?: string;
 }
 
@@ -42,7 +37,7 @@ export class QuizService {
   readonly #capsules: CapsuleService;
   readonly #board: TallyBoard;
   readonly #questions: QuestionCache;
-  readonly #answers: AnswerStore;
+  readonly #answering: QuizAnswering;
   readonly #events: DomainEventBus;
 
   constructor(
@@ -56,9 +51,9 @@ export class QuizService {
     this.#events = events;
     this.#outbox = outbox;
     this.#capsules = capsules;
-    this.#answers = new AnswerStore(deps.db);
     this.#board = new TallyBoard(deps, outbox, tallyWindowMs);
     this.#questions = new QuestionCache(deps.db, deps.clock);
+    this.#answering = new QuizAnswering(deps, this.#questions, this.#board);
   }
 
   /** Coalesced edits of the channel tallies (flushed by tests and at shutdown). */
@@ -99,6 +94,7 @@ export class QuizService {
           title: (options.title?.trim() || capsule.title).slice(0, 100),
           kind: graded ? 'graded' : 'opinion',
           resultsVisibility: options.visibility ?? 'live',
+          reveal: options.reveal ?? 'at_once',
           openAt: capsule.publishAt,
           closeAt: capsule.sessionAt,
           questions: {
@@ -165,37 +161,8 @@ export class QuizService {
   }
 
   /** Records a student's answer and returns their private feedback (plus the next question). */
-  async answer(
-    member: MemberInfo | null,
-    questionId: string,
-    choiceRaw: string | undefined,
-    t: Translate,
-  ): Promise<Card> {
-    const student = requireStudent(member);
-    const info = await this.#questions.get(questionId);
-    // A button from another class's message (or a deleted quiz) must not record anything.
-    if (!info || info.classId !== student.classId) throw new UserError('errors:quiz.gone');
-    const view = info.questions.find((q) => q.id === questionId) as QuestionView;
-    const choice = Number(choiceRaw);
-    if (!Number.isInteger(choice) || choice < 0 || choice >= view.options.length) {
-      throw new UserError('errors:quiz.badChoice');
-    }
-    if (this.#isClosed(info)) throw new UserError('errors:quiz.closed');
-    // One read gives both this question's previous answer and which questions are left.
-    const mine = await this.#answers.mine(student.id, info.quizId);
-    const previous = mine.find((a) => a.questionId === questionId) ?? null;
-    if (previous?.choice !== choice) {
-      await this.#answers.record(questionId, student.id, choice, this.#deps.clock.now());
-      this.#board.schedule(info.quizId, questionId);
-    }
-    const feedback = feedbackCard(view, choice, previous !== null && previous.choice !== choice, t);
-    const done = new Set([...mine.map((a) => a.questionId), questionId]);
-    const next = info.questions.find((q) => !done.has(q.id));
-    if (next) {
-      feedback.fields = [...(feedback.fields ?? []), { label: t('cards:quiz.next'), value: next.prompt }];
-      feedback.controls = answerControls(next, t);
-    }
-    return feedback;
+  answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
+    return this.#answering.answer(member, questionId, choiceRaw, t);
   }
 
   /** "Take the quiz": the first question the student has not answered yet, privately. */
@@ -260,9 +227,9 @@ export class QuizService {
   }
 
   /** After the teacher fixed texts (or removed a quiz): forget cached questions, re-render open ones. */
-  refreshTexts(quizId: string, questionIds: string[]): void {
+  refreshTexts(quizId: string, questionIds: string[], kind = 'graded'): void {
     this.#questions.clear();
-    for (const id of questionIds) this.#board.schedule(quizId, id);
+    for (const id of questionIds) this.#board.schedule(quizId, id, kind);
   }
 
   async #close(quiz: QuizWithQuestions): Promise<void> {
@@ -281,7 +248,7 @@ export class QuizService {
         quiz,
         questionView(question),
         quiz.questions.length,
-        await this.#board.tally(question.id),
+        await this.#board.tally(question.id, quiz.kind),
         {
           closed: true,
           t,

@@ -35,7 +35,7 @@ export async function relabelClass(
     for (const quiz of capsule.quizzes) {
       for (const question of quiz.questions) {
         if (!question.messageRef) continue;
-        board.schedule(quiz.id, question.id);
+        board.schedule(quiz.id, question.id, quiz.kind);
         count += 1;
       }
     }

@@ -2,6 +2,8 @@
 import { makeDiscordDriver } from './discord-driver.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
+import { trustContract } from './trust-contract.ts';
 
 platformContract('discord', () => makeDiscordDriver());
 formContract('discord', () => makeDiscordDriver());
+trustContract('discord', () => makeDiscordDriver());

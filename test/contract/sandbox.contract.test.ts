@@ -2,6 +2,8 @@
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { makeSandboxDriver } from './sandbox-driver.ts';
+import { trustContract } from './trust-contract.ts';
 
 platformContract('sandbox', makeSandboxDriver);
 formContract('sandbox', makeSandboxDriver);
+trustContract('sandbox', makeSandboxDriver);

@@ -3,6 +3,8 @@
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { makeSlackDriver } from './slack-driver.ts';
+import { trustContract } from './trust-contract.ts';
 
 platformContract('slack', () => makeSlackDriver());
 formContract('slack', () => makeSlackDriver());
+trustContract('slack', () => makeSlackDriver());

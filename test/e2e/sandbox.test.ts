@@ -108,7 +108,7 @@ describe('the sandbox page in headless Chromium', () => {
     await sandbox.press(await sandbox.channelCard(`Capsule n°${number} — ${title}`), 'Poser une question');
     const choice = await sandbox.privateEntry('Qui verra ton nom ?');
     await sandbox.press(choice, 'En anonyme');
-    await sandbox.submitForm('question.ask', { text: question });
+    await sandbox.submitForm('question.askAnonymous', { text: question });
     await sandbox.privateEntry('publiée en anonyme');
     const asked = await sandbox.channelCard(question);
     expect(await sandbox.text(asked)).toContain('Question anonyme');

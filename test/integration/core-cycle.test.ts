@@ -82,9 +82,9 @@ for (const provider of providers) {
       expect(tally.fields?.[0]?.value).toBe('2 réponses');
       expect(JSON.stringify(tally)).not.toMatch(/Léa|Hugo/);
 
-      // Changing one's mind is allowed until the quiz closes.
-      const changed = await h.as(hugo).click('quiz.answer', [q1!.id, '1']);
-      expect(changed.private[0]?.text).toContain('changed');
+      // Trying again is practice: the first answer stays the one that counts.
+      const again = await h.as(hugo).click('quiz.answer', [q1!.id, '1']);
+      expect(again.private[0]?.text).toContain('Practice: your first answer (A. 2/6)');
       expect(await testDb.db.answer.count()).toBe(3);
 
       // Hugo asks anonymously; Léa upvotes; Hugo cannot upvote his own.
@@ -94,7 +94,7 @@ for (const provider of providers) {
         'anon',
       ]);
       const form = await h.as(hugo).click('question.form', [capsule.id, 'anon']);
-      expect(form.forms[0]).toEqual({ form: 'question.ask', state: [capsule.id, 'anon'] });
+      expect(form.forms[0]).toEqual({ form: 'question.askAnonymous', state: [capsule.id, 'anon'] });
       await h
         .as(hugo)
         .submit('question.ask', [capsule.id, 'anon'], { text: 'Pourquoi le même dénominateur ?' });

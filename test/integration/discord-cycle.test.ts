@@ -302,13 +302,13 @@ describe('the flipped-class cycle on Discord', () => {
     );
     expect(answerOf(openAsk)).toMatchObject({
       type: 9,
-      data: { custom_id: `form:question.ask:${capsule.id}:anon` },
+      data: { custom_id: `form:question.askAnonymous:${capsule.id}:anon` },
     });
     const threadId = card.ref.messageId;
     const beforeAsk = fake.calls.length;
     await driver.submitForm(
       ines,
-      { form: 'question.ask', state: [capsule.id, 'anon'], fields: ['text'], values: {} },
+      { form: 'question.askAnonymous', state: [capsule.id, 'anon'], fields: ['text'], values: {} },
       {
         text: 'Pourquoi le même dénominateur ?',
       },

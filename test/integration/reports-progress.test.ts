@@ -81,7 +81,7 @@ describe('progress', () => {
     expect(card?.text).toContain('3 lignes');
     // A spreadsheet set to French splits on semicolons.
     expect(card?.text).toContain(
-      'élève;capsule;titre;séquence;séance;regardée;réponses;questions du quiz;bonnes réponses;score %;questions posées',
+      'élève;capsule;titre;séquence;séance;regardée;réponses;questions du quiz;bonnes réponses;score %;questions posées;trouvées ensuite',
     );
     const link = card?.controls?.[0]?.[0];
     expect(link?.kind).toBe('link');
@@ -93,7 +93,7 @@ describe('progress', () => {
     const csv = await response.text();
     const rows = readCsv(csv, ';');
     expect(rows).toHaveLength(4);
-    expect(rows.every((row) => row.length === 11)).toBe(true);
+    expect(rows.every((row) => row.length === 12)).toBe(true);
     expect(rows[1]).toEqual([
       'Hugo',
       '1',
@@ -106,8 +106,9 @@ describe('progress', () => {
       '1',
       '50',
       '0',
+      '0',
     ]);
-    expect(rows[3]?.slice(-6)).toEqual(['oui', '2', '2', '2', '100', '1']);
+    expect(rows[3]?.slice(-7)).toEqual(['oui', '2', '2', '2', '100', '1', '0']);
 
     expect((await fetch(local(url).replace(/s=[\w-]+/, 's=forged'))).status).toBe(403);
     h.clock.advance(16 * 60_000);
@@ -133,14 +134,15 @@ describe('progress', () => {
     }
     const rows = readCsv(csv, ',');
     expect(rows[0]?.[0]).toBe('student');
-    expect(rows.every((row) => row.length === 11)).toBe(true);
-    expect(rows.find((row) => row[0] === 'Martin, Léa')?.slice(-6)).toEqual([
+    expect(rows.every((row) => row.length === 12)).toBe(true);
+    expect(rows.find((row) => row[0] === 'Martin, Léa')?.slice(-7)).toEqual([
       'yes',
       '2',
       '2',
       '2',
       '100',
       '1',
+      '0',
     ]);
   });
 

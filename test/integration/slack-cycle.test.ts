@@ -181,7 +181,7 @@ describe('Slack: the whole cycle over HTTP', () => {
     await driver.press(hugo, { action: 'question.ask', args: [capsule.id] }, undefined, capsuleCard.ref);
     await driver.press(hugo, { action: 'question.form', args: [capsule.id, 'anon'] });
     const askForm = (await driver.formsOpenedFor(hugo.id)).at(-1);
-    expect(askForm).toMatchObject({ form: 'question.ask', state: [capsule.id, 'anon'] });
+    expect(askForm).toMatchObject({ form: 'question.askAnonymous', state: [capsule.id, 'anon'] });
     if (!askForm) throw new Error('no question form');
     await driver.submit(hugo, askForm, { text: 'Pourquoi le même dénominateur ?' });
     const asked = fake.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('Pourquoi'));

@@ -2,7 +2,7 @@
 // with the settings every test shares (French class defaults, a fixed secret, no logs, and a short
 // tally window so coalesced edits show within a test).
 import type { Clock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { Metrics } from '../../src/core/metrics.ts';
 import type { ChatPlatform } from '../../src/core/platform.ts';
 import type { Db } from '../../src/db/client.ts';
@@ -19,6 +19,7 @@ export interface TestCoreParts {
   tallyWindowMs?: number;
   instanceId?: string;
   metrics?: Metrics;
+  logger?: Logger;
 }
 
 export function testCore(parts: TestCoreParts): Core {
@@ -26,7 +27,7 @@ export function testCore(parts: TestCoreParts): Core {
     db: parts.db,
     clock: parts.clock,
     i18n: parts.i18n ?? createI18n('fr'),
-    logger: silentLogger,
+    logger: parts.logger ?? silentLogger,
     platforms: parts.platforms,
     secret: 'test-secret',
     publicUrl: 'http://localhost:3000',

@@ -1,6 +1,6 @@
 // GIFT cases taken from Moodle's documentation of the format (docs.moodle.org, "GIFT format"), with
 // what Inverso must do with each: the questions read, or the error (key and line) that refuses them.
-// Shared by test/unit/gift-corpus.test.ts and the comparison recorded in docs/decisions/0010.
+// Shared by test/unit/gift-corpus.test.ts and the comparison recorded in docs/decisions/0013.
 import type { ParsedQuestion } from '../../src/domain/quiz-text/index.ts';
 
 /** One documented GIFT text and the outcome expected from the importer. */

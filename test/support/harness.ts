@@ -5,6 +5,7 @@ import type { Card } from '../../src/core/card.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/commands.ts';
 import type { Actor, InboundEvent, MessageRef, Place } from '../../src/core/events.ts';
+import type { Logger } from '../../src/core/logger.ts';
 import type { Core, Feature } from '../../src/wiring.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
 import { testCore } from './core.ts';
@@ -44,6 +45,7 @@ export function harness(
   testDb: TestDb,
   start = new Date('2026-11-23T07:00:00Z'),
   features: Feature[] = [],
+  logger?: Logger,
 ): Harness {
   const clock = new ManualClock(start);
   const platform = new RecordingPlatform();
@@ -52,6 +54,7 @@ export function harness(
     clock,
     platforms: [platform],
     features,
+    ...(logger ? { logger } : {}),
   });
   const run = async (actor: Actor, event: InboundEvent): Promise<Outcome> => {
     const outcome: Outcome = { private: [], public: [], forms: [], updated: [] };

@@ -48,6 +48,7 @@ const audiences: [prefix: string, audience: 'adult' | 'student' | 'everyone'][] 
   ['errors:capsule.', 'adult'],
   ['errors:quiz.', 'everyone'],
   ['errors:quiz.answeredMeanwhile', 'adult'],
+  ['commands:options.holdQuestions', 'adult'],
   ['errors:quiz.deleteAnswered', 'adult'],
   ['errors:question.', 'student'],
   ['errors:privacy.', 'adult'],

@@ -1,6 +1,6 @@
 // Moodle GIFT import, for teachers who already have their quizzes in Moodle: multiple choice and
 // true/false only, since a chat quiz is answered with buttons. Reference: docs.moodle.org, "GIFT format".
-// Self-contained on purpose (it only needs the shared question checks): see docs/decisions/0010.
+// Self-contained on purpose (it only needs the shared question checks): see docs/decisions/0013.
 //
 // Read as Moodle does: a blank line always ends a question; `//` comment lines and `$CATEGORY:` lines
 // are skipped; `::Title::` (optional); a format marker `[html]` (tags dropped, entities decoded),

@@ -29,29 +29,55 @@ export function rankedListCard(
       ? t('cards:question.anonymous')
       : (q.authorName ?? t('cards:question.formerMember'));
     const status =
-      q.status === 'open' ? '' : ` · _${t(`cards:question.status.${q.status as 'selected' | 'answered'}`)}_`;
+      q.status === 'open'
+        ? ''
+        : ` · _${t(`cards:question.status.${q.status as 'selected' | 'answered' | 'pending'}`)}_`;
     return `**${i + 1}.** ${q.text} — ${who} · ▲ ${q.upvotes}${status}`;
   });
   // Platforms cap the number of buttons: the first ten questions get theirs.
-  const controls: CardControl[][] = questions.slice(0, 10).map((q, i) => [
+  const controls: CardControl[][] = questions
+    .slice(0, 10)
+    .map((q, i) => (q.status === 'pending' ? approvalButtons(q.id, i, t) : markButtons(q.id, i, t)));
+  return { title, text: lines.join('\n'), controls };
+}
+
+/** A held question: the class sees it once approved, or never. */
+function approvalButtons(id: string, i: number, t: Translate): CardControl[] {
+  return [
     {
       kind: 'button',
-      ...questionMark.with({ questionId: q.id, status: 'selected' }),
+      ...questionMark.with({ questionId: id, status: 'open' }),
+      label: t('cards:question.approve', { n: i + 1 }),
+      style: 'success',
+    },
+    {
+      kind: 'button',
+      ...questionMark.with({ questionId: id, status: 'hidden' }),
+      label: t('cards:question.hide', { n: i + 1 }),
+      style: 'danger',
+    },
+  ];
+}
+
+function markButtons(id: string, i: number, t: Translate): CardControl[] {
+  return [
+    {
+      kind: 'button',
+      ...questionMark.with({ questionId: id, status: 'selected' }),
       label: t('cards:question.select', { n: i + 1 }),
       style: 'primary',
     },
     {
       kind: 'button',
-      ...questionMark.with({ questionId: q.id, status: 'answered' }),
+      ...questionMark.with({ questionId: id, status: 'answered' }),
       label: t('cards:question.answered', { n: i + 1 }),
       style: 'success',
     },
     {
       kind: 'button',
-      ...questionMark.with({ questionId: q.id, status: 'hidden' }),
+      ...questionMark.with({ questionId: id, status: 'hidden' }),
       label: t('cards:question.hide', { n: i + 1 }),
       style: 'danger',
     },
-  ]);
-  return { title, text: lines.join('\n'), controls };
+  ];
 }

@@ -97,25 +97,47 @@ export function questionCard(
   return card;
 }
 
+/** How this answer stands: `first` is the earlier answer that counts (null for a first answer). */
+export interface FeedbackState {
+  first: number | null;
+  /** The teacher keeps the right answer for when the quiz closes. */
+  revealLater: boolean;
+}
+
 /** Private feedback after an answer, in the student's language. */
-export function feedbackCard(q: QuestionView, choice: number, changed: boolean, t: Translate): Card {
+export function feedbackCard(q: QuestionView, choice: number, t: Translate, state: FeedbackState): Card {
   const picked = `${letter(choice)}. ${q.options[choice] ?? ''}`;
-  const prefix = changed ? `${t('cards:quiz.changed')} ` : '';
   if (q.correct.length === 0) {
     const fields = explanationFields(q, choice, t);
     return {
-      text: prefix + t('cards:quiz.recorded', { answer: picked }),
+      text: t('cards:quiz.recorded', { answer: picked }),
       tone: 'info',
       ...(fields.length ? { fields } : {}),
     };
   }
+  if (state.revealLater) {
+    return {
+      text: t('cards:quiz.recordedLater', { answer: picked }),
+      tone: 'info',
+      footer: t('cards:quiz.firstCounts'),
+    };
+  }
+  const prefix =
+    state.first === null
+      ? ''
+      : `${t('cards:quiz.practice', { first: `${letter(state.first)}. ${q.options[state.first] ?? ''}` })}\n`;
   const right = q.correct.includes(choice);
   const expected = q.correct.map((i) => `${letter(i)}. ${q.options[i] ?? ''}`).join(' / ');
   const text = right
     ? t('cards:quiz.right', { answer: picked })
     : t('cards:quiz.wrong', { answer: picked, expected });
-  const card: Card = { text: prefix + text, tone: right ? 'success' : 'warning' };
-  card.fields = explanationFields(q, choice, t);
+  const card: Card = {
+    text: prefix + text,
+    tone: right ? 'success' : 'warning',
+    footer: t('cards:quiz.firstCounts'),
+  };
+  const fields = explanationFields(q, choice, t);
+  if (fields.length) card.fields = fields;
   return card;
 }
 
@@ -130,4 +152,11 @@ function explanationFields(
   if (own) fields.push({ label: t('cards:quiz.feedback'), value: own });
   if (q.explanation) fields.push({ label: t('cards:quiz.explanation'), value: q.explanation });
   return fields;
+}
+
+/** Feedback on a review poll ballot: an opinion, so it may change until the poll closes. */
+export function pollFeedbackCard(q: QuestionView, choice: number, changed: boolean, t: Translate): Card {
+  const picked = `${letter(choice)}. ${q.options[choice] ?? ''}`;
+  const prefix = changed ? `${t('cards:quiz.changed')} ` : '';
+  return { text: prefix + t('cards:quiz.recorded', { answer: picked }), tone: 'info' };
 }

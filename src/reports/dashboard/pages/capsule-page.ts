@@ -41,13 +41,14 @@ export async function capsulePage(
     .map((q, i) => {
       const right = q.graded ? `${percent(q.right, q.answers)} %` : '—';
       const wrong = q.topWrong ? `${q.topWrong.label} (${q.topWrong.count})` : '—';
-      return `<tr><td>Q${i + 1}. ${e(q.prompt)}</td><td class="num">${e(q.answers)}</td><td class="num">${e(right)}</td><td>${e(wrong)}</td></tr>`;
+      const later = q.graded ? String(q.laterRight) : '—';
+      return `<tr><td>Q${i + 1}. ${e(q.prompt)}</td><td class="num">${e(q.answers)}</td><td class="num">${e(right)}</td><td class="num">${e(later)}</td><td>${e(wrong)}</td></tr>`;
     })
     .join('');
   const quiz =
     report.questions.length === 0
       ? `<p class="muted">${e(t('dashboard:capsule.noQuiz'))}</p>`
-      : `<table><thead><tr><th>${e(t('dashboard:capsule.question'))}</th><th>${e(t('dashboard:capsule.answers'))}</th><th>${e(t('dashboard:capsule.right'))}</th><th>${e(t('dashboard:capsule.topWrong'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
+      : `<table><thead><tr><th>${e(t('dashboard:capsule.question'))}</th><th>${e(t('dashboard:capsule.answers'))}</th><th>${e(t('dashboard:capsule.right'))}</th><th>${e(t('dashboard:capsule.laterRight'))}</th><th>${e(t('dashboard:capsule.topWrong'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
   const missing = report.students.filter((s) => !s.watched).map((s) => s.name);
   const sizes = [2, 3, 4, 5]
     .map((n) =>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "QuizDraft" ADD COLUMN     "reveal" TEXT NOT NULL DEFAULT 'at_once';
+
