@@ -19,6 +19,7 @@ import { createSmtpMailer } from './mail/index.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { mountSandbox, SandboxPlatform } from './platforms/sandbox/index.ts';
 import { createSlackPlatform, mountSlackEvents } from './platforms/slack/index.ts';
+import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { nextRetentionJob } from './scheduler/jobs/maintenance-jobs.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
@@ -113,6 +114,7 @@ export async function startInverso(
     mountSlackEvents(http, slack);
   }
   mountReports(http, core.services);
+  mountPrivacy(http, core.services);
   if (config.sandbox) {
     mountSandbox(http, sandbox);
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');

@@ -5,7 +5,7 @@ import type { Suggester } from '../core/dispatcher.ts';
 import type { Services } from '../services/index.ts';
 import { capsuleActions, capsuleCommands, capsuleForms } from './capsule-commands.ts';
 import { classCommands } from './class-commands.ts';
-import { privacyCommands } from './privacy-commands.ts';
+import { privacyActions, privacyCommands } from './privacy-commands.ts';
 import { questionActions, questionCommands, questionForms } from './question-commands.ts';
 import { quizActions, quizCommands, quizForms } from './quiz-commands.ts';
 
@@ -50,6 +50,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
       ...capsuleActions,
       ...quizActions,
       ...questionActions,
+      ...privacyActions,
       ...extensions.flatMap((e) => e.actions ?? []),
     ],
   };

@@ -95,6 +95,17 @@ export class GuardianCodes {
       throw new UserError('reports:errors.badCode');
     }
     const klass = await db.class.findUniqueOrThrow({ where: { id: token.classId } });
+    // A pupil is never a guardian: a student who got hold of a classmate's code (or their own)
+    // must not receive a family's digest. Refused before the code is spent, so the parent can still use it.
+    const pupil = await db.member.findFirst({
+      where: {
+        platformUserId: actor.platformUserId,
+        role: 'student',
+        class: { platform: place.platform, workspaceId: klass.workspaceId },
+      },
+      select: { id: true },
+    });
+    if (pupil) throw new UserError('reports:errors.codeForParents');
     const identity = { platform: place.platform, platformUserId: actor.platformUserId };
     const guardian = await db.$transaction(async (tx) => {
       // The conditional update is the claim: of two people typing the same code, one wins. It is

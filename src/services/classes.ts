@@ -27,6 +27,8 @@ export interface SettingsInput {
   level?: string;
   reminders?: string;
   quiet?: string;
+  /** `quiet` (no private message on Saturdays and Sundays) or `allowed`. */
+  weekends?: string;
   brief?: string;
   briefBefore?: string;
 }
@@ -283,6 +285,12 @@ export class ClassService implements Directory {
       const range = parseClockRange(input.quiet);
       data.quietStart = range.start;
       data.quietEnd = range.end;
+    }
+    if (input.weekends !== undefined) {
+      const value = input.weekends.trim().toLowerCase();
+      if (value !== 'quiet' && value !== 'allowed')
+        throw new UserError('errors:weekends', { value: input.weekends.slice(0, 20) });
+      data.quietWeekends = value === 'quiet';
     }
     if (input.brief !== undefined) data.briefTarget = briefTarget(input.brief);
     if (input.briefBefore !== undefined) {

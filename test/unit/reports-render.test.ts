@@ -51,6 +51,7 @@ const ctx = {
   formatDate: (d: Date, zone: string) => i18n.formatDate(d, 'en', zone),
   formatDay: () => 'Sunday, November 29',
   unsubscribeUrl: 'https://bot.example/unsubscribe?g=g1&s=abc',
+  privacyUrl: 'https://bot.example/privacy/parents?lang=fr',
 };
 
 describe('digest rendering', () => {

@@ -1,5 +1,6 @@
 // Daily retention purge: one job per day, each enqueueing the next, so it survives restarts.
 import type { Services } from '../../services/index.ts';
+import { SCRUB_JOB } from '../../services/privacy.ts';
 import type { JobHandler, JobSpec } from '../types.ts';
 
 export const RETENTION_JOB = 'privacy.retention';
@@ -17,6 +18,17 @@ export function maintenanceJobHandlers(services: Services): JobHandler[] {
         const purged = await services.privacy.purgeExpired();
         services.deps.logger.info({ ...purged }, 'retention purge');
         await services.queue.enqueue(nextRetentionJob(services.deps.clock.now()));
+        return { status: 'done' };
+      },
+    },
+    {
+      // Messages that still showed a deleted member's name: edited again until it works.
+      kind: SCRUB_JOB,
+      async run(job) {
+        const refs = Array.isArray(job.payload.refs) ? job.payload.refs.map(String) : [];
+        if (!job.classId || refs.length === 0) return { status: 'skipped', reason: 'nothing to edit' };
+        const failed = await services.privacy.scrubNow(job.classId, refs);
+        if (failed.length > 0) throw new Error(`${failed.length} message(s) could not be edited yet`);
         return { status: 'done' };
       },
     },
