@@ -131,7 +131,7 @@ for (const provider of providers) {
         expect(self.private[0]?.title).toBe('Data stored about Hugo');
         const unknown = await h.as(teacher).command('privacy export', { user: 'Zoé' });
         expect(unknown.private[0]?.text).toContain('Zoé');
-        });
+      });
 
       it('keeps a guardian code away from pupils: the code stays usable by the parent', async () => {
         const made = await h.as(teacher).command('guardian link', { student: 'Léa' });
