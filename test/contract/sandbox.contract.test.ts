@@ -15,6 +15,7 @@ import {
   type OpenedForm,
   platformContract,
 } from './platform-contract.ts';
+import { privacyContract } from './privacy-contract.ts';
 
 const WORKSPACE = 'school';
 const CHANNEL = 'class-4b';
@@ -154,3 +155,4 @@ async function makeSandboxDriver(): Promise<ContractDriver> {
 }
 
 platformContract('sandbox', makeSandboxDriver);
+privacyContract('sandbox', makeSandboxDriver);

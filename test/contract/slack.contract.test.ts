@@ -1,6 +1,22 @@
 // The platform contract on Slack: the real @slack/bolt App in HTTP mode, mounted on the bot's own
 // HTTP server, against the in-process fake Slack (signed requests in, recorded Web API calls out).
 import { platformContract } from './platform-contract.ts';
+import { privacyContract } from './privacy-contract.ts';
 import { makeSlackDriver } from './slack-driver.ts';
 
 platformContract('slack', () => makeSlackDriver());
+privacyContract(
+  'slack',
+  () => makeSlackDriver(),
+  (driver) =>
+    driver.fake.handleMethod('users.list', (_args, { state }) => ({
+      ok: true,
+      members: [...state.users.values()].map((u) => ({
+        id: u.id,
+        name: u.name,
+        real_name: u.realName,
+        profile: { display_name: u.displayName },
+      })),
+      response_metadata: { next_cursor: '' },
+    })),
+);
