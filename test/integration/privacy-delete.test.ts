@@ -142,6 +142,35 @@ for (const provider of providers) {
       );
     });
 
+    it('edits the name away later when the platform is down at the time of the deletion', async () => {
+      const db = testDb.db;
+      const member = await db.member.findFirstOrThrow({ where: { platformUserId: hugo.platformUserId } });
+      const named = await db.studentQuestion.findFirstOrThrow({ where: { authorId: member.id } });
+      const ref = JSON.parse(named.messageRef ?? '{}').messageId as string;
+      const card = () => h.platform.channel.find((m) => m.ref.messageId === ref)?.card;
+      h.services.deps.platforms.setStarted('sandbox', false);
+      await h.as(teacher).click('privacy.delete', [member.id]);
+      expect(await db.member.count({ where: { id: member.id } })).toBe(0); // the data went at once
+      expect(card()?.title).toContain('Hugo'); // the message could not be edited yet
+      const job = await db.job.findFirstOrThrow({ where: { kind: 'privacy.scrub' } });
+      expect(job.payload).not.toContain(member.id);
+
+      h.clock.advance(61_000);
+      await h.settle(); // still down: it waits, its tries untouched
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+        state: 'pending',
+        attempts: 0,
+      });
+      h.services.deps.platforms.setStarted('sandbox', true);
+      h.clock.advance(10 * 60_000);
+      await h.settle();
+      expect(card()).toEqual({
+        text: 'Cette question a été retirée avec les données de son auteur.',
+        tone: 'info',
+      });
+      expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).state).toBe('done');
+    });
+
     it('refuses a teacher deleting themselves, and names no one who is not there', async () => {
       const self = await h.as(teacher).command('privacy delete', { user: 'Mme Martin' });
       expect(self.private[0]?.text).toContain('vous supprimer vous-même');

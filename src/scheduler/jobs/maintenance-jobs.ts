@@ -27,6 +27,13 @@ export function maintenanceJobHandlers(services: Services): JobHandler[] {
       async run(job) {
         const refs = Array.isArray(job.payload.refs) ? job.payload.refs.map(String) : [];
         if (!job.classId || refs.length === 0) return { status: 'skipped', reason: 'nothing to edit' };
+        const klass = await services.deps.db.class.findUnique({ where: { id: job.classId } });
+        if (!klass) return { status: 'skipped', reason: 'class deleted' };
+        if (!services.outbox.available(klass)) {
+          // Waits for the platform without using up its tries: the name must go, however long.
+          const until = new Date(services.deps.clock.now().getTime() + 10 * 60_000);
+          return { status: 'deferred', until, reason: 'platform not running' };
+        }
         const failed = await services.privacy.scrubNow(job.classId, refs);
         if (failed.length > 0) throw new Error(`${failed.length} message(s) could not be edited yet`);
         return { status: 'done' };
