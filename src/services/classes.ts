@@ -12,6 +12,7 @@ import { requireTeacher } from './access.ts';
 import { parseLevel } from './capsule-length.ts';
 import { parseClockRange, parseOffsets } from './dates.ts';
 import type { ServiceDeps } from './deps.ts';
+import { parseWeekends } from './quiet-hours.ts';
 
 export type { Class, Member };
 
@@ -27,7 +28,6 @@ export interface SettingsInput {
   level?: string;
   reminders?: string;
   quiet?: string;
-  /** `quiet` (no private message on Saturdays and Sundays) or `allowed`. */
   weekends?: string;
   brief?: string;
   briefBefore?: string;
@@ -286,12 +286,7 @@ export class ClassService implements Directory {
       data.quietStart = range.start;
       data.quietEnd = range.end;
     }
-    if (input.weekends !== undefined) {
-      const value = input.weekends.trim().toLowerCase();
-      if (value !== 'quiet' && value !== 'allowed')
-        throw new UserError('errors:weekends', { value: input.weekends.slice(0, 20) });
-      data.quietWeekends = value === 'quiet';
-    }
+    if (input.weekends !== undefined) data.quietWeekends = parseWeekends(input.weekends);
     if (input.brief !== undefined) data.briefTarget = briefTarget(input.brief);
     if (input.briefBefore !== undefined) {
       const [minutes] = parseOffsets(input.briefBefore);

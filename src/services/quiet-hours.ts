@@ -2,6 +2,7 @@
 // 2025, whole weekends. Nothing private reaches a student then; what falls due is held until the
 // next allowed instant, on the class's own clocks (so across daylight-saving changes too).
 import { DateTime } from 'luxon';
+import { UserError } from '../core/errors.ts';
 import type { Class } from '../db/models.ts';
 import { isWithinQuietHours, nextOutsideQuietHours } from './dates.ts';
 
@@ -15,6 +16,14 @@ export interface QuietHours {
 
 /** Setting values of `/settings weekends:`. */
 export const WEEKEND_CHOICES = ['quiet', 'allowed'] as const;
+
+/** Reads `/settings weekends:`: `quiet` (no private message on Saturdays and Sundays) or `allowed`. */
+export function parseWeekends(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value !== 'quiet' && value !== 'allowed')
+    throw new UserError('errors:weekends', { value: text.slice(0, 20) });
+  return value === 'quiet';
+}
 
 export function quietHoursOf(klass: Pick<Class, 'quietStart' | 'quietEnd' | 'quietWeekends'>): QuietHours {
   return { start: klass.quietStart, end: klass.quietEnd, weekends: klass.quietWeekends };
