@@ -26,6 +26,7 @@ import { SandboxPlatform } from './platforms/sandbox/platform.ts';
 import { mountSandbox } from './platforms/sandbox/routes.ts';
 import { mountSlackEvents } from './platforms/slack/mount.ts';
 import { createSlackPlatform } from './platforms/slack/platform.ts';
+import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
@@ -139,6 +140,7 @@ export async function startInverso(
     mountSlackEvents(http, slack);
   }
   mountReports(http, reports.kit);
+  mountPrivacy(http, core.services);
   if (config.sandbox) {
     mountSandbox(http, sandbox);
     if (await seedDemo(core.services, sandboxPlace)) logger.info({}, 'demo class created in the sandbox');

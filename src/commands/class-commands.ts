@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../core/commands.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Services } from '../services/index.ts';
+import { WEEKEND_CHOICES } from '../services/quiet-hours.ts';
 import { relabelClass } from '../services/relabel.ts';
 import { classIdOf, str } from './context.ts';
 
@@ -63,6 +64,12 @@ export const classCommands: CommandSpec<Services>[] = [
       { name: 'level', type: 'string', descriptionKey: 'commands:options.level', choices: [...levelChoices] },
       { name: 'reminders', type: 'string', descriptionKey: 'commands:options.reminders', maxLength: 60 },
       { name: 'quiet', type: 'string', descriptionKey: 'commands:options.quiet', maxLength: 20 },
+      {
+        name: 'weekends',
+        type: 'string',
+        descriptionKey: 'commands:options.weekends',
+        choices: WEEKEND_CHOICES.map((value) => ({ value, labelKey: `commands:weekends.${value}` as const })),
+      },
       { name: 'brief', type: 'string', descriptionKey: 'commands:options.brief', maxLength: 40 },
       { name: 'brief-before', type: 'string', descriptionKey: 'commands:options.briefBefore', maxLength: 20 },
       { name: 'hold-questions', type: 'boolean', descriptionKey: 'commands:options.holdQuestions' },
@@ -76,6 +83,7 @@ export const classCommands: CommandSpec<Services>[] = [
         level: str(ctx.args.level),
         reminders: str(ctx.args.reminders),
         quiet: str(ctx.args.quiet),
+        weekends: str(ctx.args.weekends),
         brief: str(ctx.args.brief),
         ...(typeof ctx.args['hold-questions'] === 'boolean'
           ? { holdQuestions: ctx.args['hold-questions'] }
@@ -111,7 +119,13 @@ export const classCommands: CommandSpec<Services>[] = [
           { label: ctx.t('commands:settings.reminders'), value: reminders, inline: true },
           {
             label: ctx.t('commands:settings.quiet'),
-            value: `${klass.quietStart}–${klass.quietEnd}`,
+            value: ctx.t(
+              klass.quietWeekends ? 'commands:settings.quietWithWeekends' : 'commands:settings.quietRange',
+              {
+                start: klass.quietStart,
+                end: klass.quietEnd,
+              },
+            ),
             inline: true,
           },
           {

@@ -5,7 +5,7 @@ import type { Suggester } from '../core/dispatcher.ts';
 import type { Services } from '../services/index.ts';
 import { capsuleActions, capsuleCommands, capsuleForms } from './capsule-commands.ts';
 import { classCommands } from './class-commands.ts';
-import { privacyCommands } from './privacy-commands.ts';
+import { privacyActions, privacyCommands } from './privacy-commands.ts';
 import { questionActions, questionCommands, questionForms } from './question-commands.ts';
 import { quizAdminActions, quizAdminCommands } from './quiz-admin-commands.ts';
 import { quizActions, quizCommands, quizForms } from './quiz-commands.ts';
@@ -53,6 +53,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
       ...quizActions,
       ...quizAdminActions,
       ...questionActions,
+      ...privacyActions,
       ...extensions.flatMap((e) => e.actions ?? []),
     ],
   };

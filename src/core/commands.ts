@@ -34,6 +34,11 @@ export interface CommandSpec<S = unknown> {
    * the class channel must not become a student). Default true.
    */
   registers?: boolean;
+  /**
+   * Runs when only the command's name is typed (`/privacy`) on platforms that read text (Slack, the
+   * sandbox). Discord cannot run a name that has subcommands: it lists this one first instead.
+   */
+  isDefault?: boolean;
   /** Form opened when the command is run without some of its required options (prefilled with what was typed). */
   form?: string;
   // Method syntax: a catalogue of any services type fits where platforms expect Catalogue<unknown>.

@@ -9,8 +9,8 @@ import type { Guardian } from '../db/models.ts';
 import { requireTeacher } from '../services/access.ts';
 import { tokenHash } from '../services/hashing.ts';
 import type { Services } from '../services/index.ts';
+import { findStudent } from '../services/members.ts';
 import { normaliseEmail } from './guardian-import.ts';
-import { findStudent } from './members.ts';
 
 export const LINK_PURPOSE = 'guardian_link';
 export const LINK_TTL_MS = 72 * 3600_000;
@@ -95,6 +95,17 @@ export class GuardianCodes {
       throw new UserError('reports:errors.badCode');
     }
     const klass = await db.class.findUniqueOrThrow({ where: { id: token.classId } });
+    // A pupil is never a guardian: a student who got hold of a classmate's code (or their own)
+    // must not receive a family's digest. Refused before the code is spent, so the parent can still use it.
+    const pupil = await db.member.findFirst({
+      where: {
+        platformUserId: actor.platformUserId,
+        role: 'student',
+        class: { platform: place.platform, workspaceId: klass.workspaceId },
+      },
+      select: { id: true },
+    });
+    if (pupil) throw new UserError('reports:errors.codeForParents');
     const identity = { platform: place.platform, platformUserId: actor.platformUserId };
     const guardian = await db.$transaction(async (tx) => {
       // The conditional update is the claim: of two people typing the same code, one wins. It is

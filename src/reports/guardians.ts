@@ -6,8 +6,8 @@ import { UserError } from '../core/errors.ts';
 import type { Guardian, Member } from '../db/models.ts';
 import { requireTeacher } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
+import { findStudent, matchMember } from '../services/members.ts';
 import { normaliseEmail, parseRoster, type RosterProblem } from './guardian-import.ts';
-import { findStudent, matchMember } from './members.ts';
 
 /** The outcome of an addition: who, and whether this parent had unsubscribed before. */
 export interface Added {

@@ -12,6 +12,7 @@ import { parseLevel } from '../domain/capsule-length.ts';
 import { parseClockRange, parseOffsets } from '../domain/dates.ts';
 import { requireTeacher } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
+import { parseWeekends } from './quiet-hours.ts';
 
 export type { Class, Member };
 
@@ -27,6 +28,7 @@ export interface SettingsInput {
   level?: string;
   reminders?: string;
   quiet?: string;
+  weekends?: string;
   brief?: string;
   briefBefore?: string;
   /** Hold every question for the teacher's approval before the class sees it. */
@@ -288,6 +290,7 @@ export class ClassService implements Directory {
       data.quietStart = range.start;
       data.quietEnd = range.end;
     }
+    if (input.weekends !== undefined) data.quietWeekends = parseWeekends(input.weekends);
     if (input.brief !== undefined) data.briefTarget = briefTarget(input.brief);
     if (input.holdQuestions !== undefined) data.holdQuestions = input.holdQuestions;
     if (input.briefBefore !== undefined) {

@@ -2,6 +2,7 @@
 import { JobQueue } from '../scheduler/queue.ts';
 import type { PlanExtension } from './capsule-jobs.ts';
 import { CapsuleService } from './capsules.ts';
+import { removedQuestionCard } from './cards/question-card.ts';
 import { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDomainEvents, type DomainEventBus } from './domain-events.ts';
@@ -74,11 +75,20 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
     home: new HomeService(deps),
-    privacy: new PrivacyService(
-      deps,
-      options.retentionDays ?? 400,
-      (c, u) => classes.forgetMember(c, u),
+    privacy: new PrivacyService(deps, {
+      retentionDays: options.retentionDays ?? 400,
+      forgetMember: (c, u) => classes.forgetMember(c, u),
       queue,
-    ),
+      scrubCard: async (klass, ref) => {
+        if (!outbox.available(klass)) return false;
+        try {
+          await outbox.update(klass, ref, removedQuestionCard(outbox.t(klass)));
+          return true;
+        } catch (error) {
+          deps.logger.warn({ err: error, classId: klass.id }, 'could not edit a deleted member’s message');
+          return false;
+        }
+      },
+    }),
   };
 }

@@ -1,15 +1,15 @@
 // Reminders before the class session: one channel message with counts, then private nudges only
-// to students who have not watched or answered yet — never during quiet hours, never once the
-// session has started or the quiz has closed.
+// to students who have not watched or answered yet — held until quiet hours (nights, weekends)
+// end, never sent once the session has started or the quiz has closed.
 import type { Card } from '../core/card.ts';
 import type { Capsule, Class, Member } from '../db/models.ts';
-import { isWithinQuietHours, nextOutsideQuietHours } from '../domain/dates.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { JOB, reminderOffsets } from './capsule-jobs.ts';
 import { capsuleWatched } from './cards/actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
+import { isQuiet, nextAllowed, quietHoursOf } from './quiet-hours.ts';
 
 /** Who is behind on a capsule. */
 export interface Progress {
@@ -102,20 +102,16 @@ export class ReminderService {
     // Keys carry the session time: a session moved later gets its reminders again.
     const session = capsule.sessionAt.getTime();
     await this.#outbox.post(klass, card, `reminder:${capsule.id}:${offsetMinutes}:${session}`);
-    const range = { start: klass.quietStart, end: klass.quietEnd };
-    const dueAt = isWithinQuietHours(now, klass.timeZone, range)
-      ? nextOutsideQuietHours(now, klass.timeZone, range)
-      : now;
-    if (dueAt < capsule.sessionAt) {
-      await this.#queue.enqueue({
-        kind: JOB.nudge,
-        dueAt,
-        key: `${JOB.nudge}:${capsule.id}:${offsetMinutes}:${session}`,
-        classId: klass.id,
-        capsuleId: capsule.id,
-        payload: { offsetMinutes },
-      });
-    }
+    // Held past quiet hours, never dropped: a nudge whose allowed time comes after the session is
+    // still a row, skipped then with its reason, so the teacher can see why nobody was nudged.
+    await this.#queue.enqueue({
+      kind: JOB.nudge,
+      dueAt: nextAllowed(now, klass.timeZone, quietHoursOf(klass)),
+      key: `${JOB.nudge}:${capsule.id}:${offsetMinutes}:${session}`,
+      classId: klass.id,
+      capsuleId: capsule.id,
+      payload: { offsetMinutes },
+    });
     return { status: 'done' };
   }
 
@@ -124,8 +120,10 @@ export class ReminderService {
     const { capsule, klass, obsolete } = await this.#load(capsuleId);
     if (obsolete) return obsolete;
     const now = this.#deps.clock.now();
-    if (isWithinQuietHours(now, klass.timeZone, { start: klass.quietStart, end: klass.quietEnd })) {
-      return { status: 'skipped', reason: 'quiet hours' };
+    const quiet = quietHoursOf(klass);
+    if (isQuiet(now, klass.timeZone, quiet)) {
+      // Fell due in quiet hours (the bot was down, or the class changed its hours): held, not lost.
+      return { status: 'deferred', until: nextAllowed(now, klass.timeZone, quiet), reason: 'quiet hours' };
     }
     const quizOpen = await this.#deps.db.quiz.count({ where: { capsuleId, closedAt: null } });
     const progress = await this.progress(capsule.id);

@@ -2,8 +2,10 @@
 import { makeDiscordDriver } from './discord-driver.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
+import { privacyContract } from './privacy-contract.ts';
 import { trustContract } from './trust-contract.ts';
 
 platformContract('discord', () => makeDiscordDriver());
 formContract('discord', () => makeDiscordDriver());
 trustContract('discord', () => makeDiscordDriver());
+privacyContract('discord', () => makeDiscordDriver());

@@ -1,9 +1,11 @@
 // The platform contract and the form contract on the sandbox: its inbound layer and message log, with no network.
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
+import { privacyContract } from './privacy-contract.ts';
 import { makeSandboxDriver } from './sandbox-driver.ts';
 import { trustContract } from './trust-contract.ts';
 
 platformContract('sandbox', makeSandboxDriver);
 formContract('sandbox', makeSandboxDriver);
 trustContract('sandbox', makeSandboxDriver);
+privacyContract('sandbox', makeSandboxDriver);

@@ -2,9 +2,25 @@
 // HTTP server, against the in-process fake Slack (signed requests in, recorded Web API calls out).
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
+import { privacyContract } from './privacy-contract.ts';
 import { makeSlackDriver } from './slack-driver.ts';
 import { trustContract } from './trust-contract.ts';
 
 platformContract('slack', () => makeSlackDriver());
 formContract('slack', () => makeSlackDriver());
 trustContract('slack', () => makeSlackDriver());
+privacyContract(
+  'slack',
+  () => makeSlackDriver(),
+  (driver) =>
+    driver.fake.handleMethod('users.list', (_args, { state }) => ({
+      ok: true,
+      members: [...state.users.values()].map((u) => ({
+        id: u.id,
+        name: u.name,
+        real_name: u.realName,
+        profile: { display_name: u.displayName },
+      })),
+      response_metadata: { next_cursor: '' },
+    })),
+);

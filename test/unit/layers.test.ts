@@ -17,6 +17,7 @@ const src = fileURLToPath(new URL('../../src', import.meta.url));
 const LAYERS: readonly (readonly string[])[] = [
   ['main'],
   ['wiring'],
+  ['privacy'],
   ['platforms', 'reports'],
   ['commands'],
   ['services'],

@@ -50,6 +50,7 @@ const ctx = {
   formatDate: (d: Date, zone: string) => i18n.formatDate(d, 'en', zone),
   formatDay: () => 'Sunday, November 29',
   unsubscribeUrl: 'https://bot.example/unsubscribe?g=g1&s=abc',
+  privacyUrl: 'https://bot.example/privacy/parents?lang=fr',
 };
 
 describe('digest rendering', () => {
@@ -70,11 +71,21 @@ describe('digest rendering', () => {
     expect(mail.text).toContain('A note from the teacher:\nBring a <b>calculator</b> & a pen');
     expect(mail.text).toContain('Coming next week:\n  Nothing scheduled yet.');
     expect(mail.text).toContain('To stop receiving it: https://bot.example/unsubscribe?g=g1&s=abc');
+    // Every digest links the parents' privacy notice.
+    expect(mail.text).toContain(
+      "Your child's data and your rights: https://bot.example/privacy/parents?lang=fr",
+    );
+    expect(mail.html).toContain('href="https://bot.example/privacy/parents?lang=fr"');
   });
 
   it('makes a chat card with the unsubscribe link', () => {
     const card = digestCard(data, ctx);
     expect(card.controls?.[0]?.[0]).toEqual({ kind: 'link', url: ctx.unsubscribeUrl, label: 'Unsubscribe' });
+    expect(card.controls?.[0]?.[1]).toEqual({
+      kind: 'link',
+      url: ctx.privacyUrl,
+      label: "Your child's data and your rights",
+    });
     expect(card.text).toContain('[#3 Ratios "fun"](https://v.example/?a=1&b=2)');
   });
 });

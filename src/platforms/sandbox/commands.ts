@@ -79,7 +79,7 @@ export function parseLine(line: string, commands: readonly CommandShape[]): Pars
     commands.find((c) => commandKey(c).toLowerCase() === key);
   const withSub = second ? find(`${first} ${second}`) : undefined;
   if (withSub) return { key: commandKey(withSub), spec: withSub, rest: after(2) };
-  const alone = find(first);
+  const alone = find(first) ?? (second ? undefined : commands.find((c) => c.isDefault && c.name === first));
   if (alone) return { key: commandKey(alone), spec: alone, rest: after(1) };
   // Unknown: name the subcommand too when the top-level name exists, so the error says what was typed.
   const knownName = commands.some((c) => c.name.toLowerCase() === first);

@@ -47,6 +47,8 @@ export function parseSlash(command: string, text: string, commands: readonly Com
     if (asksHelp && others.length === 0 && single.name !== 'help') return { kind: 'usage', name, specs };
     return { kind: 'run', spec: single, rest: trimmed };
   }
+  const fallback = specs.find((s) => s.isDefault);
+  if (!first && fallback) return { kind: 'run', spec: fallback, rest: '' };
   if (!first || asksHelp) return { kind: 'usage', name, specs };
   const spec = specs.find((s) => s.sub?.toLowerCase() === first.toLowerCase());
   if (!spec) return { kind: 'usage', name, specs, unknownSub: first.slice(0, 40) };

@@ -6,9 +6,9 @@ import type { CommandSpec } from '../../core/commands.ts';
 import { UserError } from '../../core/errors.ts';
 import { requireMember } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
+import { findStudent } from '../../services/members.ts';
 import { csvRowCount, csvSeparator, progressCsv } from '../csv.ts';
 import { csvLink } from '../dashboard/csv-link.ts';
-import { findStudent } from '../members.ts';
 import { progressCapsules, progressLines } from '../progress.ts';
 import { classProgressCard, studentProgressCard } from '../progress-card.ts';
 

@@ -9,6 +9,7 @@ import type { Class } from '../../db/models.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { JobOutcome, JobRecord } from '../../scheduler/types.ts';
 import type { Services } from '../../services/index.ts';
+import { noticeUrl } from '../../services/privacy-links.ts';
 import { type DigestCollector, type DigestData, hasContent } from './collect.ts';
 import { digestCard, type RenderContext, renderDigest } from './render.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';
@@ -80,6 +81,7 @@ export class DigestDelivery {
           }).format(date),
         ),
       unsubscribeUrl: unsubscribeUrl(publicUrl, secret, guardianId),
+      privacyUrl: noticeUrl(publicUrl, 'parents', i18n.match(language) ?? i18n.fallback),
     };
   }
 
@@ -138,7 +140,11 @@ export class DigestDelivery {
     const ctx = this.renderContext(g.id, g.language);
     if (g.platform && g.platformUserId) {
       const klass = await this.#platformClass(data, g.platform);
-      if (klass && this.#services.outbox.available(klass)) {
+      if (
+        klass &&
+        this.#services.outbox.available(klass) &&
+        !(await this.#isPupil(klass, g.platformUserId))
+      ) {
         const result = await this.#services.outbox
           .platformOf(klass)
           .sendDirect(
@@ -167,6 +173,19 @@ export class DigestDelivery {
       messageId: `digest.${g.id}.${week}${manual ? `.manual-${manual}` : ''}@${host}`,
     });
     return 'email';
+  }
+
+  /** A pupil is never sent a family's digest, even if they redeemed a code before joining the class. */
+  async #isPupil(klass: Class, platformUserId: string): Promise<boolean> {
+    const pupil = await this.#services.deps.db.member.findFirst({
+      where: {
+        platformUserId,
+        role: 'student',
+        class: { platform: klass.platform, workspaceId: klass.workspaceId },
+      },
+      select: { id: true },
+    });
+    return pupil !== null;
   }
 
   async #platformClass(data: DigestData, platform: string): Promise<Class | null> {

@@ -13,6 +13,8 @@ export interface RenderContext {
   /** A day without the time (the subject line). */
   formatDay: (date: Date, timeZone: string) => string;
   unsubscribeUrl: string;
+  /** The notice for parents: what is stored about their child, and their rights. */
+  privacyUrl: string;
 }
 
 /** A rendered e-mail. */
@@ -96,6 +98,7 @@ export function renderText(data: DigestData, ctx: RenderContext): string {
     '-- ',
     t('mail:digest.why'),
     t('mail:digest.unsubscribeText', { url: ctx.unsubscribeUrl }),
+    t('mail:digest.privacyText', { url: ctx.privacyUrl }),
     '',
   ].join('\n');
 }
@@ -160,7 +163,7 @@ export function renderHtml(data: DigestData, ctx: RenderContext, lang: string): 
 <p>${esc(t('mail:digest.intro', { names: joinNames(childNames(data), t) }))}</p>
 ${data.classes.map((c) => htmlClass(c, ctx)).join('\n')}
 <hr style="border:none;border-top:1px solid #ddd;margin:24px 0 8px">
-<p style="${S.small}">${esc(t('mail:digest.why'))}<br><a href="${esc(ctx.unsubscribeUrl)}">${esc(t('mail:digest.unsubscribe'))}</a></p>
+<p style="${S.small}">${esc(t('mail:digest.why'))}<br><a href="${esc(ctx.unsubscribeUrl)}">${esc(t('mail:digest.unsubscribe'))}</a> · <a href="${esc(ctx.privacyUrl)}">${esc(t('mail:digest.privacy'))}</a></p>
 </div></body></html>
 `;
 }
@@ -203,7 +206,12 @@ export function digestCard(data: DigestData, ctx: RenderContext): Card {
   return {
     title: subjectOf(data, ctx),
     text: [t('mail:digest.intro', { names: joinNames(childNames(data), t) }), ...sections].join('\n\n'),
-    controls: [[{ kind: 'link', url: ctx.unsubscribeUrl, label: t('mail:digest.unsubscribe') }]],
+    controls: [
+      [
+        { kind: 'link', url: ctx.unsubscribeUrl, label: t('mail:digest.unsubscribe') },
+        { kind: 'link', url: ctx.privacyUrl, label: t('mail:digest.privacy') },
+      ],
+    ],
     footer: t('mail:digest.why'),
   };
 }

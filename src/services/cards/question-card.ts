@@ -17,6 +17,11 @@ export function questionPublicCard(q: StudentQuestion, authorName: string | null
   };
 }
 
+/** What a deleted member's question becomes in the channel: no name, no text, no button. */
+export function removedQuestionCard(t: Translate): Card {
+  return { text: t('cards:question.removed'), tone: 'info' };
+}
+
 /** The ranked list a teacher reads before class, with buttons to mark each question. */
 export function rankedListCard(
   questions: (StudentQuestion & { authorName: string | null })[],

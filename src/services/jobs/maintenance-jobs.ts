@@ -2,6 +2,7 @@
 
 import type { JobHandler, JobSpec } from '../../scheduler/types.ts';
 import type { Services } from '../index.ts';
+import { SCRUB_JOB } from '../privacy.ts';
 
 export const RETENTION_JOB = 'privacy.retention';
 
@@ -18,6 +19,24 @@ export function maintenanceJobHandlers(services: Services): JobHandler[] {
         const purged = await services.privacy.purgeExpired();
         services.deps.logger.info({ ...purged }, 'retention purge');
         await services.queue.enqueue(nextRetentionJob(services.deps.clock.now()));
+        return { status: 'done' };
+      },
+    },
+    {
+      // Messages that still showed a deleted member's name: edited again until it works.
+      kind: SCRUB_JOB,
+      async run(job) {
+        const refs = Array.isArray(job.payload.refs) ? job.payload.refs.map(String) : [];
+        if (!job.classId || refs.length === 0) return { status: 'skipped', reason: 'nothing to edit' };
+        const klass = await services.deps.db.class.findUnique({ where: { id: job.classId } });
+        if (!klass) return { status: 'skipped', reason: 'class deleted' };
+        if (!services.outbox.available(klass)) {
+          // Waits for the platform without using up its tries: the name must go, however long.
+          const until = new Date(services.deps.clock.now().getTime() + 10 * 60_000);
+          return { status: 'deferred', until, reason: 'platform not running' };
+        }
+        const failed = await services.privacy.scrubNow(job.classId, refs);
+        if (failed.length > 0) throw new Error(`${failed.length} message(s) could not be edited yet`);
         return { status: 'done' };
       },
     },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Class" ADD COLUMN     "quietWeekends" BOOLEAN NOT NULL DEFAULT true;
+
