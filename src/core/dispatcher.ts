@@ -18,6 +18,7 @@ import type { Actor, InboundEvent, Place } from './events.ts';
 import type { Translate } from './i18n-types.ts';
 import { type LocaleMatcher, pickLocale, pickT } from './locale.ts';
 import type { Logger } from './logger.ts';
+import { cleanActor, cleanArgs, cleanControl, cleanValues, repairText } from './text-input.ts';
 import { logUnexpected } from './unexpected.ts';
 
 /** Finds (and registers) who acts where. Implemented by the class service. */
@@ -103,7 +104,9 @@ export class Dispatcher<S = unknown> {
   }
 
   /** Handles one event. Never throws: every failure becomes a private, translated reply. */
-  async handle(event: InboundEvent, delivery: Delivery): Promise<void> {
+  async handle(event: InboundEvent, given: Delivery): Promise<void> {
+    // Every platform's events pass here: the one place where typed text is cleaned (text-input.ts).
+    const delivery = { ...given, actor: cleanActor(given.actor) };
     let t = pickT(this.i18n, delivery.actor.locale);
     try {
       const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
@@ -140,7 +143,7 @@ export class Dispatcher<S = unknown> {
     if (spec.access === 'anyone') return true;
     const resolved = await this.#deps.directory.resolve(
       delivery.place,
-      delivery.actor,
+      cleanActor(delivery.actor),
       spec.registers !== false,
     );
     const role = resolved?.member?.role;
@@ -154,7 +157,7 @@ export class Dispatcher<S = unknown> {
    */
   async whoIs(place: Place, actor: Actor): Promise<Identity> {
     try {
-      const resolved = await this.#deps.directory.resolve(place, actor, false);
+      const resolved = await this.#deps.directory.resolve(place, cleanActor(actor), false);
       const classLocale = resolved?.language ?? null;
       return {
         locale: pickLocale(this.i18n, actor.locale, classLocale),
@@ -175,12 +178,12 @@ export class Dispatcher<S = unknown> {
     if (!spec?.autocomplete || !this.#deps.suggest) return [];
     try {
       // Typing is not acting: suggestions never register anyone, and students only see what is out.
-      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, false);
+      const resolved = await this.#deps.directory.resolve(delivery.place, cleanActor(delivery.actor), false);
       if (!resolved) return [];
       return await this.#deps.suggest(
         spec.autocomplete,
         resolved.classId,
-        event.partial,
+        repairText(event.partial, 100),
         resolved.member?.role ?? null,
       );
     } catch (error) {
@@ -195,21 +198,23 @@ export class Dispatcher<S = unknown> {
         const spec = this.#commands.get(event.command);
         if (!spec) throw new UserError('errors:unknownCommand', { command: event.command });
         this.#checkAccess(spec.access, base);
-        await spec.handler({ ...base, args: validateArgs(spec, event.args) });
+        await spec.handler({ ...base, args: validateArgs(spec, cleanArgs(spec.options, event.args)) });
         return;
       }
       case 'action': {
         const spec = this.#actions.get(event.action);
         if (!spec) throw new UserError('errors:staleButton');
         this.#checkAccess(spec.access, base);
-        await spec.handler({ ...base, args: event.args, value: event.value, message: event.message });
+        const { args, value } = cleanControl(event.args, event.value);
+        await spec.handler({ ...base, args, value, message: event.message });
         return;
       }
       case 'form': {
         const spec = this.#forms.get(event.form);
         if (!spec) throw new UserError('errors:staleButton');
         this.#checkAccess(spec.access, base);
-        await spec.handler({ ...base, state: event.state, values: event.values });
+        const state = cleanControl(event.state, undefined).args;
+        await spec.handler({ ...base, state, values: cleanValues(spec.fields, event.values) });
         return;
       }
       case 'autocomplete':
