@@ -109,8 +109,11 @@ export class Dispatcher<S = unknown> {
     const delivery = { ...given, actor: cleanActor(given.actor) };
     let t = pickT(this.i18n, delivery.actor.locale);
     try {
-      const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
-      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, register);
+      const resolved = await this.#deps.directory.resolve(
+        delivery.place,
+        delivery.actor,
+        this.#registers(event, delivery.actor),
+      );
       const classLocale = resolved?.language ?? this.i18n.fallback;
       const locale = pickLocale(this.i18n, delivery.actor.locale, classLocale);
       t = this.i18n.t(locale);
@@ -141,11 +144,9 @@ export class Dispatcher<S = unknown> {
     const spec = this.#commands.get(command);
     if (!spec) return false;
     if (spec.access === 'anyone') return true;
-    const resolved = await this.#deps.directory.resolve(
-      delivery.place,
-      cleanActor(delivery.actor),
-      spec.registers !== false,
-    );
+    const actor = cleanActor(delivery.actor);
+    const event = { type: 'command' as const, command, args: {} };
+    const resolved = await this.#deps.directory.resolve(delivery.place, actor, this.#registers(event, actor));
     const role = resolved?.member?.role;
     if (!role) return false;
     return spec.access === 'member' || spec.access === role;
@@ -190,6 +191,26 @@ export class Dispatcher<S = unknown> {
       logUnexpected(this.#deps.logger, error, 'autocomplete failed');
       return [];
     }
+  }
+
+  /**
+   * Whether acting makes a newcomer a member. Taking part does (a student joins by using the
+   * class); trying a teacher's command does not, unless the platform says they administer the
+   * place; nor does an unknown command or a command declared `registers: false`.
+   */
+  #registers(event: InboundEvent, actor: Actor): boolean {
+    const access =
+      event.type === 'command'
+        ? this.#commands.get(event.command)?.registers === false
+          ? undefined
+          : this.#commands.get(event.command)?.access
+        : event.type === 'action'
+          ? this.#actions.get(event.action)?.access
+          : event.type === 'form'
+            ? this.#forms.get(event.form)?.access
+            : undefined;
+    if (access === undefined) return false;
+    return access !== 'teacher' || actor.isAdmin === true;
   }
 
   async #route(event: InboundEvent, base: BaseContext<S>): Promise<void> {
