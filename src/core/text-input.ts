@@ -66,7 +66,8 @@ export function cleanText(text: string, rule: TextRule): string {
   if (bad >= 0) {
     // In a roster or a quiz, the line number is what lets the teacher find it.
     const line = text.slice(0, bad).split(/\r\n?|\n|[\u2028\u2029]/).length;
-    if (rule.multiline) throw new UserError('errors:badCharactersLine', { option: rule.name, line });
+    if (rule.multiline && /[\r\n\u2028\u2029]/.test(text))
+      throw new UserError('errors:badCharactersLine', { option: rule.name, line });
     throw new UserError('errors:badCharacters', { option: rule.name });
   }
   const clean = tidy(text, rule.multiline);
