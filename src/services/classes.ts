@@ -118,11 +118,10 @@ export class ClassService implements Directory {
   /** The member, or a newcomer made a student, unless they are a parent of the class (newcomers.ts). */
   async #memberOrNewcomer(classId: string, place: Place, actor: Actor): Promise<Member | null> {
     await this.#warm(classId);
-    if (this.#members.get(`${classId}|${actor.platformUserId}`)) return this.ensureMember(classId, actor);
-    if (!(await isGuardianOfClass(this.#deps.db, classId, place, actor)))
+    const known = this.#members.get(`${classId}|${actor.platformUserId}`);
+    if (known || !(await isGuardianOfClass(this.#deps.db, classId, place, actor)))
       return this.ensureMember(classId, actor);
-    const where = { classId, platformUserId: actor.platformUserId };
-    return this.#deps.db.member.findFirst({ where });
+    return this.#deps.db.member.findFirst({ where: { classId, platformUserId: actor.platformUserId } });
   }
 
   async #warm(classId: string): Promise<void> {
