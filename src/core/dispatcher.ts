@@ -199,18 +199,25 @@ export class Dispatcher<S = unknown> {
    * place; nor does an unknown command or a command declared `registers: false`.
    */
   #registers(event: InboundEvent, actor: Actor): boolean {
-    const access =
-      event.type === 'command'
-        ? this.#commands.get(event.command)?.registers === false
-          ? undefined
-          : this.#commands.get(event.command)?.access
-        : event.type === 'action'
-          ? this.#actions.get(event.action)?.access
-          : event.type === 'form'
-            ? this.#forms.get(event.form)?.access
-            : undefined;
+    const access = this.#accessOf(event);
     if (access === undefined) return false;
     return access !== 'teacher' || actor.isAdmin === true;
+  }
+
+  /** Who may run what the event names; undefined when it names nothing that registers. */
+  #accessOf(event: InboundEvent): Access | undefined {
+    switch (event.type) {
+      case 'command': {
+        const spec = this.#commands.get(event.command);
+        return spec?.registers === false ? undefined : spec?.access;
+      }
+      case 'action':
+        return this.#actions.get(event.action)?.access;
+      case 'form':
+        return this.#forms.get(event.form)?.access;
+      case 'autocomplete':
+        return undefined;
+    }
   }
 
   async #route(event: InboundEvent, base: BaseContext<S>): Promise<void> {
