@@ -5,10 +5,14 @@ import type { CommandSpec, OptionSpec } from './commands.ts';
 import { UserError } from './errors.ts';
 import type { Args } from './events.ts';
 
-/** A piece of command text: a bare word, or a `name:value` pair. */
+/** A piece of command text: a bare word, or a `name:value` pair, and where it sits in the text. */
 export interface Token {
   name?: string;
   value: string;
+  /** Whether the value was written between quotes (which `value` no longer has). */
+  quoted: boolean;
+  start: number;
+  end: number;
 }
 
 /** Splits command text into tokens, keeping quoted values together. */
@@ -17,21 +21,47 @@ export function tokenize(text: string): Token[] {
   const re = /(?:([A-Za-z-]+)[:=](?=\S))?(?:"([^"]*)"|“([^”]*)”|«\s?([^»]*?)\s?»|(\S+))/g;
   for (const m of text.matchAll(re)) {
     const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
-    tokens.push(m[1] ? { name: m[1], value } : { value });
+    const at = { quoted: m[5] === undefined, start: m.index, end: m.index + m[0].length };
+    tokens.push(m[1] ? { name: m[1], value, ...at } : { value, ...at });
   }
   return tokens;
+}
+
+/**
+ * The words of `text` from the first to the last of `words`, exactly as typed, less the named
+ * options typed among them: `/ask why x=5 and "two  words"?` keeps its `=`, quotes and spaces.
+ * A rest that is one quoted value alone is that value, without its quotes.
+ */
+function literal(text: string, words: Token[], named: Token[]): string {
+  const first = words[0];
+  const last = words.at(-1);
+  if (!first || !last) return '';
+  if (words.length === 1 && first.quoted && !first.name) return first.value;
+  let out = '';
+  let at = first.start;
+  for (const cut of named.filter((n) => n.start > first.start && n.end < last.end)) {
+    out = `${out}${text.slice(at, cut.start).trimEnd()} `;
+    at = cut.end;
+    while (/\s/.test(text[at] ?? '')) at++;
+  }
+  return `${out}${text.slice(at, last.end)}`;
 }
 
 /** Reads command text into raw (string) option values. */
 export function parseText(spec: Pick<CommandSpec, 'options'>, text: string): Record<string, string> {
   const raw: Record<string, string> = {};
   const names = new Map(spec.options.map((o) => [o.name.toLowerCase(), o.name]));
-  const free: string[] = [];
-  for (const token of tokenize(text.trim())) {
+  const free: Token[] = [];
+  const named: Token[] = [];
+  const line = text.trim();
+  for (const token of tokenize(line)) {
     const name = token.name ? names.get(token.name.toLowerCase()) : undefined;
-    if (name) raw[name] = token.value;
+    if (name) {
+      raw[name] = token.value;
+      named.push(token);
+    }
     // A word like https://… or 8:30 is not an option name: it stays a bare value, whole.
-    else free.push(token.name ? `${token.name}:${token.value}` : token.value);
+    else free.push(token);
   }
   // Bare words fill the required options not named yet, in order, then a free-text option takes
   // what is left: `/ask Why is the sky blue?` is a question, not an "anonymous" flag, and
@@ -48,11 +78,13 @@ export function parseText(spec: Pick<CommandSpec, 'options'>, text: string): Rec
     const option = open[i] as OptionSpec;
     // Only words (not a link, a number or a date) may swallow the rest of the line.
     const takesRest = option.type === 'text' || (i === open.length - 1 && option.type === 'string');
-    raw[option.name] = takesRest ? free.splice(0).join(' ') : (free.shift() as string);
+    const words = takesRest ? free.splice(0) : free.splice(0, 1);
+    raw[option.name] = literal(line, words, named);
   }
-  if (free.length > 0) {
+  const stray = free[0];
+  if (stray) {
     throw new UserError('errors:unknownOption', {
-      option: free[0],
+      option: line.slice(stray.start, stray.end).slice(0, 60),
       options: spec.options.map((o) => o.name).join(', '),
     });
   }
@@ -83,8 +115,8 @@ function convert(option: OptionSpec, value: unknown): string | number | boolean 
       const n = typeof value === 'number' ? value : Number(text);
       if (!Number.isInteger(n))
         throw new UserError('errors:badInteger', { option: option.name, value: text });
-      const min = option.min ?? Number.MIN_SAFE_INTEGER;
-      const max = option.max ?? Number.MAX_SAFE_INTEGER;
+      const min = option.min ?? -2_147_483_648; // a 32-bit column, unless the option says less
+      const max = option.max ?? 2_147_483_647;
       if (n < min || n > max)
         throw new UserError('errors:outOfRange', { option: option.name, min, max, value: n });
       return n;

@@ -21,6 +21,7 @@ import type { Translate } from './i18n-types.ts';
 import { type LocaleMatcher, pickLocale, pickT } from './locale.ts';
 import type { Logger } from './logger.ts';
 import type { InteractionOutcome, Metrics } from './metrics.ts';
+import { cleanActor, cleanArgs, cleanControl, cleanValues, repairText } from './text-input.ts';
 import { logUnexpected } from './unexpected.ts';
 
 /** Finds (and registers) who acts where. Implemented by the class service. */
@@ -138,7 +139,8 @@ export class Dispatcher<S = unknown> {
       try {
         const blank = checkFields(spec.fields, event.values);
         if (blank.length > 0) throw new UserErrors(blank);
-        await spec.handler({ ...base, state: event.state, values: event.values });
+        const state = cleanControl(event.state, undefined).args;
+        await spec.handler({ ...base, state, values: cleanValues(spec.fields, event.values) });
       } catch (error) {
         if (!isUserError(error)) throw error;
         result = invalidForm({
@@ -157,15 +159,20 @@ export class Dispatcher<S = unknown> {
 
   async #run(
     event: InboundEvent,
-    delivery: Delivery,
+    given: Delivery,
     work: (base: BaseContext<S>) => Promise<void>,
   ): Promise<void> {
+    // Every platform's events pass here: the one place where typed text is cleaned (text-input.ts).
+    const delivery = { ...given, actor: cleanActor(given.actor) };
     const started = performance.now();
     let outcome: InteractionOutcome = 'ok';
     let t = pickT(this.i18n, delivery.actor.locale);
     try {
-      const register = event.type !== 'command' || this.#commands.get(event.command)?.registers !== false;
-      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, register);
+      const resolved = await this.#deps.directory.resolve(
+        delivery.place,
+        delivery.actor,
+        this.#registers(event, delivery.actor),
+      );
       const classLocale = resolved?.language ?? this.i18n.fallback;
       const locale = pickLocale(this.i18n, delivery.actor.locale, classLocale);
       t = this.i18n.t(locale);
@@ -204,11 +211,9 @@ export class Dispatcher<S = unknown> {
     const spec = this.#commands.get(command);
     if (!spec) return false;
     if (spec.access === 'anyone') return true;
-    const resolved = await this.#deps.directory.resolve(
-      delivery.place,
-      delivery.actor,
-      spec.registers !== false,
-    );
+    const actor = cleanActor(delivery.actor);
+    const event = { type: 'command' as const, command, args: {} };
+    const resolved = await this.#deps.directory.resolve(delivery.place, actor, this.#registers(event, actor));
     const role = resolved?.member?.role;
     if (!role) return false;
     return spec.access === 'member' || spec.access === role;
@@ -220,7 +225,7 @@ export class Dispatcher<S = unknown> {
    */
   async whoIs(place: Place, actor: Actor): Promise<Identity> {
     try {
-      const resolved = await this.#deps.directory.resolve(place, actor, false);
+      const resolved = await this.#deps.directory.resolve(place, cleanActor(actor), false);
       const classLocale = resolved?.language ?? null;
       return {
         locale: pickLocale(this.i18n, actor.locale, classLocale),
@@ -243,12 +248,12 @@ export class Dispatcher<S = unknown> {
     let outcome: InteractionOutcome = 'ok';
     try {
       // Typing is not acting: suggestions never register anyone, and students only see what is out.
-      const resolved = await this.#deps.directory.resolve(delivery.place, delivery.actor, false);
+      const resolved = await this.#deps.directory.resolve(delivery.place, cleanActor(delivery.actor), false);
       if (!resolved) return [];
       return await this.#deps.suggest(
         spec.autocomplete,
         resolved.classId,
-        event.partial,
+        repairText(event.partial, 100),
         resolved.member?.role ?? null,
       );
     } catch (error) {
@@ -261,13 +266,40 @@ export class Dispatcher<S = unknown> {
     }
   }
 
+  /**
+   * Whether acting makes a newcomer a member. Taking part does (a student joins by using the
+   * class); trying a teacher's command does not, unless the platform says they administer the
+   * place; nor does an unknown command or a command declared `registers: false`.
+   */
+  #registers(event: InboundEvent, actor: Actor): boolean {
+    const access = this.#accessOf(event);
+    if (access === undefined) return false;
+    return access !== 'teacher' || actor.isAdmin === true;
+  }
+
+  /** Who may run what the event names; undefined when it names nothing that registers. */
+  #accessOf(event: InboundEvent): Access | undefined {
+    switch (event.type) {
+      case 'command': {
+        const spec = this.#commands.get(event.command);
+        return spec?.registers === false ? undefined : spec?.access;
+      }
+      case 'action':
+        return this.#actions.get(event.action)?.access;
+      case 'form':
+        return this.#forms.get(event.form)?.access;
+      case 'autocomplete':
+        return undefined;
+    }
+  }
+
   async #route(event: InboundEvent, base: BaseContext<S>): Promise<void> {
     switch (event.type) {
       case 'command': {
         const spec = this.#commands.get(event.command);
         if (!spec) throw new UserError('errors:unknownCommand', { command: event.command });
         this.#checkAccess(spec.access, base);
-        await spec.handler({ ...base, args: validateArgs(spec, event.args) });
+        await spec.handler({ ...base, args: validateArgs(spec, cleanArgs(spec.options, event.args)) });
         return;
       }
       case 'action': {
@@ -275,7 +307,8 @@ export class Dispatcher<S = unknown> {
         const spec = this.#actions.get(event.action);
         if (!spec) throw new UserError('errors:staleButton');
         this.#checkAccess(spec.access, base);
-        await spec.handler({ ...base, args: event.args, value: event.value, message: event.message });
+        const { args, value } = cleanControl(event.args, event.value);
+        await spec.handler({ ...base, args, value, message: event.message });
         return;
       }
       case 'form':

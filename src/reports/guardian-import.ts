@@ -2,6 +2,7 @@
 // as spreadsheets export it; a header line is optional). Pure: rows come out validated, or every
 // bad line comes out with its number and what is wrong, so the teacher can fix them all at once.
 import { parse } from 'csv-parse/sync';
+import { hasUnstorable } from '../core/text-input.ts';
 
 /** A roster line that passed the checks this file can make (the student is resolved later). */
 export interface RosterRow {
@@ -14,11 +15,21 @@ export interface RosterRow {
 /** A rejected line: its number in the text, and a translation key with parameters. */
 export interface RosterProblem {
   line: number;
-  reason: 'columns' | 'email' | 'language' | 'student' | 'ambiguous' | 'duplicate' | 'unreadable';
+  reason:
+    | 'columns'
+    | 'email'
+    | 'language'
+    | 'student'
+    | 'ambiguous'
+    | 'duplicate'
+    | 'unreadable'
+    | 'characters';
   value: string;
 }
 
-const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
+// U+FFFD is what a broken character becomes on the way: never part of an address we would write to.
+const EMAIL =
+  /^[^\s@<>(),;:"[\]\p{Cc}\uFFFD]+@[^\s@<>(),;:"[\]\p{Cc}\uFFFD]+\.[^\s@<>(),;:"[\]\p{Cc}\uFFFD]{2,}$/u;
 
 /** A lower-cased address, or null when it does not look like one. */
 export function normaliseEmail(text: string): string | null {
@@ -36,7 +47,15 @@ export function parseRoster(
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // Spreadsheets and text areas mix line endings; one kind keeps the line numbers right.
-    records = parse(text.replace(/\r\n?/g, '\n'), {
+    // A line holding what no column can store is refused by its number, before the parser would
+    // quietly turn it into U+FFFD; the blank left in its place keeps the other numbers right.
+    const lines = text.replace(/\r\n?/g, '\n').split('\n');
+    lines.forEach((content, i) => {
+      if (!hasUnstorable(content)) return;
+      problems.push({ line: i + 1, reason: 'characters', value: '' });
+      lines[i] = '';
+    });
+    records = parse(lines.join('\n'), {
       delimiter: [',', ';', '\t'],
       record_delimiter: '\n',
       bom: true,

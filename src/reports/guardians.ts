@@ -52,7 +52,10 @@ export class GuardianService {
     return lang;
   }
 
-  /** Links a guardian (created if new) to a student. The language given replaces the stored one. */
+  /**
+   * Links a guardian (created if new) to a student. The language given replaces the stored one,
+   * unless the guardian also follows a child of another class.
+   */
   async add(
     classId: string,
     member: MemberInfo | null,
@@ -64,7 +67,7 @@ export class GuardianService {
     const language = this.#language(input.language);
     const student = await findStudent(this.#services.deps.db, classId, input.student);
     const guardian = await this.#services.deps.db.$transaction(async (tx) => {
-      const saved = await this.#link(tx, email, language, student.id);
+      const saved = await this.#link(tx, classId, email, language, student.id);
       await tx.auditLog.create({
         data: {
           classId,
@@ -104,7 +107,7 @@ export class GuardianService {
     if (problems.length > 0) throw new RosterError(problems.sort((a, b) => a.line - b.line));
     if (resolved.length === 0) throw new UserError('reports:guardian.importEmpty');
     await db.$transaction(async (tx) => {
-      for (const row of resolved) await this.#link(tx, row.email, row.language, row.memberId);
+      for (const row of resolved) await this.#link(tx, classId, row.email, row.language, row.memberId);
       await tx.auditLog.create({
         data: {
           classId,
@@ -117,12 +120,17 @@ export class GuardianService {
     return { linked: resolved.length, guardians: new Set(resolved.map((r) => r.email)).size };
   }
 
-  async #link(tx: Tx, email: string, language: string, memberId: string): Promise<Guardian> {
+  async #link(tx: Tx, classId: string, email: string, language: string, memberId: string): Promise<Guardian> {
+    // A parent with a child in another class is not one teacher's to change: their language
+    // stays as it is (the other class's teacher, or the parent's own choice, set it).
+    const elsewhere = await tx.guardianLink.count({
+      where: { guardian: { email }, member: { classId: { not: classId } } },
+    });
     // An unsubscribed parent stays unsubscribed: re-adding them never signs them up again.
     const guardian = await tx.guardian.upsert({
       where: { email },
       create: { email, language },
-      update: { language },
+      update: elsewhere > 0 ? {} : { language },
     });
     await tx.guardianLink.upsert({
       where: { guardianId_memberId: { guardianId: guardian.id, memberId } },

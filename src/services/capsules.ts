@@ -143,14 +143,17 @@ export class CapsuleService {
   /** Finds a capsule by number (`3`, `#3`) or by the start of its title. */
   async find(classId: string, ref: string): Promise<Capsule> {
     const text = ref.trim();
-    const number = /^#?(\d+)$/.exec(text)?.[1];
+    const digits = /^#?(\d+)$/.exec(text)?.[1];
+    const notFound = new UserError('errors:capsule.notFound', { ref: text.slice(0, 60) });
+    // Capsule numbers live in a 32-bit column: a longer one names no capsule (PostgreSQL would refuse it).
+    if (digits !== undefined && Number(digits) > 2_147_483_647) throw notFound;
     const db = this.#deps.db;
-    const capsule = number
-      ? await db.capsule.findUnique({ where: { classId_number: { classId, number: Number(number) } } })
+    const capsule = digits
+      ? await db.capsule.findUnique({ where: { classId_number: { classId, number: Number(digits) } } })
       : (await db.capsule.findMany({ where: { classId }, orderBy: { number: 'desc' } })).find((c) =>
           c.title.toLowerCase().startsWith(text.toLowerCase()),
         );
-    if (!capsule || !text) throw new UserError('errors:capsule.notFound', { ref: text.slice(0, 60) });
+    if (!capsule || !text) throw notFound;
     return capsule;
   }
 

@@ -12,6 +12,7 @@ import { parseLevel } from '../domain/capsule-length.ts';
 import { parseClockRange, parseOffsets } from '../domain/dates.ts';
 import { requireTeacher } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
+import { isGuardianOfClass } from './newcomers.ts';
 import { parseWeekends } from './quiet-hours.ts';
 
 export type { Class, Member };
@@ -66,7 +67,7 @@ export class ClassService implements Directory {
     const klass = await this.findByPlace(place);
     if (!klass) return null;
     const member = register
-      ? await this.ensureMember(klass.id, actor)
+      ? await this.#memberOrNewcomer(klass.id, place, actor)
       : await this.#deps.db.member.findFirst({
           where: { classId: klass.id, platformUserId: actor.platformUserId },
         });
@@ -116,6 +117,15 @@ export class ClassService implements Directory {
     const member = await this.#loadMember(classId, actor);
     this.#members.set(key, member);
     return member;
+  }
+
+  /** The member, or a newcomer made a student, unless they are a parent of the class (newcomers.ts). */
+  async #memberOrNewcomer(classId: string, place: Place, actor: Actor): Promise<Member | null> {
+    await this.#warm(classId);
+    const known = this.#members.get(`${classId}|${actor.platformUserId}`);
+    if (known || !(await isGuardianOfClass(this.#deps.db, classId, place, actor)))
+      return this.ensureMember(classId, actor);
+    return this.#deps.db.member.findFirst({ where: { classId, platformUserId: actor.platformUserId } });
   }
 
   async #warm(classId: string): Promise<void> {

@@ -221,4 +221,25 @@ describe('bad input through Discord', () => {
     expect(ephemeralText(sent)).toContain('plus disponible');
     await unchanged();
   });
+  it('answers a lone surrogate or U+0000 in free text, and a capsule number beyond the integer range', async () => {
+    for (const text of ['Pourquoi \uD800 ?', 'Pourquoi\u0000 ?']) {
+      const sent = await driver.settle(
+        driver.fake.sendSlashCommand({ name: 'ask', options: { text }, user: lea.id, locale: 'fr' }),
+      );
+      expect(ephemeralText(sent)).toContain('ne peuvent pas être enregistrés');
+    }
+    for (const capsule of ['99999999999999999999', '2147483648']) {
+      const sent = await driver.settle(
+        driver.fake.sendSlashCommand({
+          name: 'quiz',
+          subcommand: 'close',
+          options: { capsule },
+          user: teacher.id,
+          locale: 'fr',
+        }),
+      );
+      expect(ephemeralText(sent)).toContain(capsule);
+    }
+    await unchanged();
+  });
 });

@@ -357,6 +357,24 @@ describe('sandbox over HTTP', () => {
     bilal.close();
   });
 
+  it('keeps the free text after a command exactly as typed', async () => {
+    const alice = await openEvents(base, 'u-alice');
+    await post('/sandbox/command', { member: 'u-alice', text: '/demo why x=5 and "two  words"?' });
+    const reply = await alice.next(withText('ephemeral', 'private:'));
+    expect(reply.data.message?.card?.html).toContain('private:why x=5 and &quot;two  words&quot;?');
+    alice.close();
+  });
+
+  it('refuses to move the clock more than a year ahead, and stays where it was', async () => {
+    const far = await post('/sandbox/clock', { to: '9999-12-31T00:00:00Z' });
+    expect(far).toEqual({
+      status: 400,
+      body: { error: 'bad_request', message: 'The clock moves at most one year ahead at a time.' },
+    });
+    expect(moves).toEqual([]);
+    expect((await post('/sandbox/clock', { to: '2026-01-10T08:00:00Z' })).status).toBe(200);
+  });
+
   it('reports health from the database check', async () => {
     expect(await getJson('/healthz')).toEqual({ status: 'ok' });
     health.up = false;

@@ -188,6 +188,10 @@ export function mountSandbox(http: HttpServer, sandbox: SandboxPlatform, options
     if (target.getTime() <= sandbox.options.clock.now().getTime()) {
       throw new HttpError(400, 'bad_request', 'web:clock.past');
     }
+    // A school year is what the sandbox plays; year 9999 would only break every date after it.
+    if (target.getTime() - sandbox.options.clock.now().getTime() > MAX_JUMP_MS) {
+      throw new HttpError(400, 'bad_request', 'web:clock.tooFar');
+    }
     // One move at a time: each one runs the jobs that fell due, which must not interleave.
     if (moving) throw conflict('web:clock.busy');
     moving = true;
@@ -201,6 +205,9 @@ export function mountSandbox(http: HttpServer, sandbox: SandboxPlatform, options
     send(200, { clock });
   });
 }
+
+/** Farthest the clock moves in one jump: a year and a day. */
+const MAX_JUMP_MS = 366 * 24 * 60 * 60 * 1000;
 
 function parseTime(text: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text)) throw new HttpError(400, 'bad_request', 'web:clock.badTime');

@@ -3,9 +3,10 @@
 // /slack/events on the bot's own HTTP server, signed with the signing secret). Credentials are
 // checked before anything connects, and every refusal becomes one Error naming the variable to fix.
 import type { ServerResponse } from 'node:http';
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { type App, type Logger as BoltLogger, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import { guardedApp } from './guarded-app.ts';
 import { guardReplays, type RequestListener } from './replay-guard.ts';
 import type { TokenSource } from './tokens.ts';
 import { CountingWebClient } from './web-metrics.ts';
@@ -108,7 +109,7 @@ export function createBolt(c: SlackConnection, tokens: TokenSource, logger: Logg
     },
   };
   if (c.mode === 'socket') {
-    return { app: new App({ ...common, socketMode: true, appToken: c.appToken }) };
+    return { app: guardedApp({ ...common, socketMode: true, appToken: c.appToken }, logger) };
   }
   const receiver = new HTTPReceiver({
     signingSecret: c.signingSecret ?? '',
@@ -117,7 +118,7 @@ export function createBolt(c: SlackConnection, tokens: TokenSource, logger: Logg
     // The answer leaves as soon as a listener acknowledges; work goes on after it.
     processBeforeResponse: false,
   });
-  const app = new App({ ...common, receiver });
+  const app = guardedApp({ ...common, receiver }, logger);
   const bolt: RequestListener = (req, res) => {
     try {
       receiver.requestListener(req, res);

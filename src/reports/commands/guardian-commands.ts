@@ -75,10 +75,15 @@ export function guardianCommands(kit: ReportsKit): {
           email: String(ctx.args.email),
           language: String(ctx.args.language),
         });
-        const text = ctx.t('reports:guardian.added', {
-          email: added.guardian.email ?? '',
-          student: added.student.displayName,
-        });
+        const lines = [
+          ctx.t('reports:guardian.added', {
+            email: added.guardian.email ?? '',
+            student: added.student.displayName,
+          }),
+        ];
+        if (added.guardian.language !== ctx.args.language)
+          lines.push(ctx.t('reports:guardian.languageKept', { language: added.guardian.language }));
+        const text = lines.join('\n');
         await ctx.reply.private(
           added.unsubscribed
             ? { text: `${text}\n${ctx.t('reports:guardian.wasUnsubscribed')}`, tone: 'warning' }
