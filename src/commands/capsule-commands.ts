@@ -6,16 +6,8 @@ import type { Scheduled } from '../services/capsules.ts';
 import { capsuleWatched, quizTake } from '../services/cards/actions.ts';
 import { capsuleLine } from '../services/cards/capsule-card.ts';
 import type { Services } from '../services/index.ts';
-import { type Ctx, classIdOf, dateFormatter, num, str } from './context.ts';
+import { type Ctx, capsuleOption, classIdOf, dateFormatter, num, str } from './context.ts';
 
-const capsuleOption: OptionSpec = {
-  name: 'capsule',
-  type: 'string',
-  descriptionKey: 'commands:options.capsule',
-  required: true,
-  autocomplete: 'capsule',
-  maxLength: 100,
-};
 const detailOptions = (required: boolean): OptionSpec[] => [
   { name: 'title', type: 'string', descriptionKey: 'commands:options.title', required, maxLength: 100 },
   { name: 'url', type: 'url', descriptionKey: 'commands:options.url', required, maxLength: 500 },

@@ -1,5 +1,5 @@
 // Small helpers shared by the command declarations.
-import type { BaseContext } from '../core/commands.ts';
+import type { BaseContext, OptionSpec } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import { longStyle } from '../i18n/i18n.ts';
 import type { Services } from '../services/index.ts';
@@ -30,3 +30,13 @@ export async function dateFormatter(ctx: Ctx): Promise<(d: Date) => string> {
   return (d: Date) =>
     i18n.formatDate(d, ctx.locale, klass.timeZone, longStyle(d, clock.now(), klass.timeZone));
 }
+
+/** The required capsule option (number, #number or start of the title), with suggestions. */
+export const capsuleOption: OptionSpec = {
+  name: 'capsule',
+  type: 'string',
+  descriptionKey: 'commands:options.capsule',
+  required: true,
+  autocomplete: 'capsule',
+  maxLength: 100,
+};

@@ -1,17 +1,8 @@
 // /quiz show | delete, and the confirmation asked before a quiz nobody answered is replaced.
-import type { ActionSpec, CommandSpec, OptionSpec } from '../core/commands.ts';
+import type { ActionSpec, CommandSpec } from '../core/commands.ts';
 import type { Services } from '../services/index.ts';
 import type { QuizWriteOutcome } from '../services/quiz-admin.ts';
-import { type Ctx, classIdOf } from './context.ts';
-
-const capsuleOption: OptionSpec = {
-  name: 'capsule',
-  type: 'string',
-  descriptionKey: 'commands:options.capsule',
-  required: true,
-  autocomplete: 'capsule',
-  maxLength: 100,
-};
+import { type Ctx, capsuleOption, classIdOf } from './context.ts';
 
 /** What the teacher is told after `/quiz create` (or its form). */
 export async function replyToQuizWrite(ctx: Ctx, outcome: QuizWriteOutcome): Promise<void> {

@@ -4,7 +4,7 @@ import { onAction } from '../core/actions.ts';
 import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
 import { quizAnswer, quizTake } from '../services/cards/actions.ts';
 import type { Services } from '../services/index.ts';
-import { type Ctx, classIdOf, str } from './context.ts';
+import { type Ctx, capsuleOption, classIdOf, str } from './context.ts';
 import { replyToQuizWrite } from './quiz-admin-commands.ts';
 
 const visibilityChoices = [
@@ -40,14 +40,7 @@ export const quizCommands: CommandSpec<Services>[] = [
     descriptionKey: 'commands:quiz.create.description',
     access: 'teacher',
     options: [
-      {
-        name: 'capsule',
-        type: 'string',
-        descriptionKey: 'commands:options.capsule',
-        required: true,
-        autocomplete: 'capsule',
-        maxLength: 100,
-      },
+      capsuleOption,
       {
         name: 'visibility',
         type: 'string',
@@ -84,16 +77,7 @@ export const quizCommands: CommandSpec<Services>[] = [
     sub: 'close',
     descriptionKey: 'commands:quiz.close.description',
     access: 'teacher',
-    options: [
-      {
-        name: 'capsule',
-        type: 'string',
-        descriptionKey: 'commands:options.capsule',
-        required: true,
-        autocomplete: 'capsule',
-        maxLength: 100,
-      },
-    ],
+    options: [capsuleOption],
     async handler(ctx) {
       const count = await ctx.services.quizzes.close(classIdOf(ctx), ctx.member, String(ctx.args.capsule));
       await ctx.reply.private(ctx.t('commands:quiz.closed', { count }));
