@@ -30,6 +30,7 @@ import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
+import { SeenSignatures } from './services/seen-signatures.ts';
 import { assembleCore } from './wiring.ts';
 
 /** The sandbox's class channel. */
@@ -98,6 +99,8 @@ export async function startInverso(
         clock,
         metrics,
         services: () => core.services,
+        // Seen request signatures live in the database: shared by processes, kept across restarts.
+        ledger: new SeenSignatures(db),
       })
     : null;
   if (slack) platforms.push(slack);
