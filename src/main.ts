@@ -11,7 +11,7 @@ import { type Clock, OffsetClock, systemClock } from './core/clock.ts';
 import type { Place } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import type { ChatPlatform } from './core/platform.ts';
-import { createDb, providerOf } from './db/client.ts';
+import { openDatabase, providerOf } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createHttpServer } from './http/index.ts';
 import { mountOperations } from './http/operations.ts';
@@ -30,6 +30,7 @@ import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
+import { SeenSignatures } from './services/seen-signatures.ts';
 import { assembleCore } from './wiring.ts';
 
 /** The sandbox's class channel. */
@@ -53,7 +54,8 @@ export async function startInverso(
   const applied = await migrate(config.databaseUrl);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const metrics = new PrometheusMetrics({ processMetrics: true });
-  const db = countQueryErrors(createDb(config.databaseUrl), metrics);
+  const database = openDatabase(config.databaseUrl);
+  const db = countQueryErrors(database.db, metrics);
   let stopping = false;
   const i18n = createI18n(config.defaultLanguage);
   // Only the sandbox's clock may move, and only when no real platform shares the scheduler.
@@ -97,6 +99,8 @@ export async function startInverso(
         clock,
         metrics,
         services: () => core.services,
+        // Seen request signatures live in the database: shared by processes, kept across restarts.
+        ledger: new SeenSignatures(db),
       })
     : null;
   if (slack) platforms.push(slack);
@@ -128,7 +132,8 @@ export async function startInverso(
     metricsToken: config.metricsToken,
     host: config.host,
     logger,
-    database: async () => void (await db.$queryRaw`SELECT 1`),
+    database: async () => (await database.health.check()).state,
+    databaseNow: () => database.health.current().state,
     platforms: () =>
       platforms.map((p) => ({
         id: p.id,

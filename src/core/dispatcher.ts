@@ -13,7 +13,7 @@ import type {
   Reply,
 } from './commands.ts';
 import { commandKey } from './commands.ts';
-import { isUserError, UserError, UserErrors } from './errors.ts';
+import { isUserError, StorageUnavailableError, UserError, UserErrors } from './errors.ts';
 import type { Actor, InboundEvent, Place } from './events.ts';
 import { checkFields, type FormResult, invalidForm, problemsText, REOPEN_FORM } from './form-check.ts';
 import type { FormDrafts } from './form-drafts.ts';
@@ -336,6 +336,13 @@ export class Dispatcher<S = unknown> {
   async #fail(error: unknown, event: InboundEvent, delivery: Delivery, t: Translate): Promise<void> {
     let card: Card;
     if (isUserError(error)) {
+      // The person is told to try again; whoever runs the bot must hear of a database that cannot write.
+      if (error instanceof StorageUnavailableError) {
+        this.#deps.logger.warn(
+          { reason: error.reason, event: describe(event) },
+          'the database could not write',
+        );
+      }
       card = { text: problemsText(error, t), tone: 'error' };
     } else {
       const errorId = logUnexpected(this.#deps.logger, error, 'unexpected error while handling an event', {

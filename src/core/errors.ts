@@ -71,3 +71,19 @@ export class Checks {
     if (this.#errors.length > 1) throw new UserErrors(this.#errors);
   }
 }
+
+/**
+ * The database could not write (full disk, a lock held too long, a failing disk): nothing was
+ * saved, and trying again later will work. Answered as the translated "could not save" error.
+ */
+export class StorageUnavailableError extends UserError {
+  constructor(
+    /** The driver's code (SQLITE_FULL, SQLITE_BUSY...), for the logs. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('errors:saveFailed');
+    this.name = 'StorageUnavailableError';
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}

@@ -3,6 +3,8 @@
 // provider in use is loaded (the other costs memory for nothing).
 import { createRequire } from 'node:module';
 import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/index.js';
+import { guardSqlite, type SqliteGuardOptions, sqliteLockDefaults } from './sqlite-guard.ts';
+import { WriteHealth } from './write-health.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -19,12 +21,23 @@ export function providerOf(url: string): Provider {
   throw new Error(`DATABASE_URL must start with file: or postgresql:// (got ${url.split(':')[0]}:)`);
 }
 
-/** Options for a client: a PostgreSQL schema other than public (used by tests). */
+/** Options for a client: a PostgreSQL schema other than public (used by tests), SQLite lock waits. */
 export interface DbOptions {
   pgSchema?: string;
+  sqlite?: SqliteGuardOptions;
+}
+
+/** A client and what tells whether its database can write (for /healthz and /readyz). */
+export interface Database {
+  db: Db;
+  health: WriteHealth;
 }
 
 export function createDb(url: string, options: DbOptions = {}): Db {
+  return openDatabase(url, options).db;
+}
+
+export function openDatabase(url: string, options: DbOptions = {}): Database {
   if (providerOf(url) === 'postgres') {
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
     const { PrismaClient } =
@@ -33,16 +46,24 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
       options.pgSchema ? { schema: options.pgSchema } : undefined,
     );
-    return new PrismaClient({ adapter, errorFormat: 'minimal' }) as unknown as Db;
+    const db = new PrismaClient({ adapter, errorFormat: 'minimal' }) as unknown as Db;
+    const health = new WriteHealth();
+    health.attach(async () => {
+      await db.$queryRaw`SELECT 1`;
+      health.wrote();
+    });
+    return { db, health };
   }
   const { PrismaBetterSQLite3 } =
     require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
   const { PrismaClient } =
     require('../../generated/prisma/sqlite/index.js') as typeof import('../../generated/prisma/sqlite/index.js');
-  return new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }),
-    errorFormat: 'minimal',
-  });
+  const timing = { ...sqliteLockDefaults, ...options.sqlite };
+  // A short busy timeout: better-sqlite3 waits for a lock synchronously, blocking the event loop;
+  // the guard retries asynchronously instead (docs/decisions/0017-sqlite-fails-cleanly.md).
+  const guarded = guardSqlite(new PrismaBetterSQLite3({ url, timeout: timing.busyTimeoutMs }), timing);
+  const db = new PrismaClient({ adapter: guarded.factory, errorFormat: 'minimal' });
+  return { db, health: guarded.health };
 }
 
 /** pg pool options that select a schema for every connection. */

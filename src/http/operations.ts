@@ -17,7 +17,7 @@ export interface OperationsOptions extends ReadinessChecks {
 
 export function mountOperations(http: HttpServer, options: OperationsOptions): void {
   const { logger } = options;
-  http.route('GET', '/healthz', liveRoute());
+  http.route('GET', '/healthz', liveRoute(options.databaseNow));
   http.route('GET', '/readyz', readyRoute(options, logger));
   http.route(
     'GET',

@@ -1,23 +1,33 @@
-// Probes for supervisors and load balancers. /healthz: the process answers (restart it if not).
-// /readyz: it can do its work: the database answers and every configured platform is connected;
-// otherwise 503 with a JSON body naming what is not ready, so traffic goes to another bot.
+// Probes for supervisors and load balancers. /healthz: the process answers, and its database could
+// write at the last look (it never waits for the database: a locked SQLite file must not make it
+// hang). /readyz: it can do its work: the database answers and can write, and every configured
+// platform is connected; otherwise 503 with a JSON body naming what is not ready.
 import type { Logger } from '../core/logger.ts';
 import { healthTimeoutMs } from './health.ts';
 import type { Handler } from './server.ts';
 
 /** What /readyz checks. */
 export interface ReadinessChecks {
-  /** Throws (or rejects) when the database does not answer. */
-  database(): Promise<void>;
+  /**
+   * Throws (or rejects) when the database does not answer; may resolve with the name of another
+   * state than `ok` (`not_writable`: full disk, lock held elsewhere).
+   */
+  database(): Promise<unknown>;
+  /** The database's state at the last look, at once (for /healthz). */
+  databaseNow?(): string;
   /** Each configured platform and whether it is connected now. */
   platforms(): { id: string; connected: boolean }[];
   /** True once the bot is shutting down: it takes no new work. */
   stopping?(): boolean;
 }
 
-/** `/healthz`: 200 as long as the process can answer at all. */
-export function liveRoute(): Handler {
-  return ({ send }) => send(200, { status: 'ok' });
+/** `/healthz`: 200 while the process answers and the database could write at the last look. */
+export function liveRoute(databaseNow?: () => string): Handler {
+  return ({ send }) => {
+    const database = databaseNow?.() ?? 'ok';
+    if (database === 'ok') send(200, { status: 'ok' });
+    else send(503, { status: 'unavailable', database });
+  };
 }
 
 /** `/readyz`: 200 `{status: 'ready', checks}`, or 503 `{status: 'not_ready', notReady, checks}`. */
@@ -25,7 +35,7 @@ export function readyRoute(checks: ReadinessChecks, logger?: Logger, timeoutMs =
   return async ({ send }) => {
     const results: Record<string, string> = {};
     results.database = await within(checks.database(), timeoutMs).then(
-      () => 'ok',
+      (state) => (typeof state === 'string' ? state : 'ok'),
       (error: unknown) => {
         logger?.warn({ err: error }, 'readiness: the database does not answer');
         return 'unreachable';
@@ -41,13 +51,13 @@ export function readyRoute(checks: ReadinessChecks, logger?: Logger, timeoutMs =
   };
 }
 
-async function within(check: Promise<void>, timeoutMs: number): Promise<void> {
+async function within<T>(check: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([check, timeout]);
+    return await Promise.race([check, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -12,6 +12,7 @@ import type { SlackServices } from '../../src/platforms/slack/context.ts';
 import type { EditRate } from '../../src/platforms/slack/edit-queue.ts';
 import { mountSlackEvents } from '../../src/platforms/slack/mount.ts';
 import { createSlackPlatform, type SlackPlatform } from '../../src/platforms/slack/platform.ts';
+import type { SignatureLedger } from '../../src/platforms/slack/replay-guard.ts';
 import {
   type FakeMessage,
   type FakeSlack,
@@ -115,6 +116,8 @@ export interface SlackDriverOptions {
   formDeadlineMs?: number;
   /** Handed to the platform (Web API errors, rate-limit waits). */
   metrics?: Metrics;
+  /** Where the platform remembers accepted request signatures; default its own memory. */
+  ledger?: SignatureLedger;
 }
 
 /** The Slack driver, plus what Slack-specific tests look at. */
@@ -185,6 +188,7 @@ export async function makeSlackDriver(options: SlackDriverOptions = {}): Promise
     ...(options.editRate ? { editRate: options.editRate } : {}),
     ...(options.formDeadlineMs ? { formDeadlineMs: options.formDeadlineMs } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.ledger ? { ledger: options.ledger } : {}),
   });
   let http: HttpServer | null = null;
   let url = '';

@@ -7,7 +7,7 @@ import { type App, type Logger as BoltLogger, HTTPReceiver, LogLevel, webApi } f
 import type { Logger } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { guardedApp } from './guarded-app.ts';
-import { guardReplays, type RequestListener } from './replay-guard.ts';
+import { guardReplays, type RequestListener, type SignatureLedger } from './replay-guard.ts';
 import type { TokenSource } from './tokens.ts';
 import { CountingWebClient } from './web-metrics.ts';
 
@@ -39,6 +39,8 @@ export interface SlackConnection {
   retries: number;
   /** Longest wait for Socket Mode to connect. */
   startTimeoutMs: number;
+  /** HTTP mode: where accepted request signatures are remembered (the database in production). */
+  ledger?: SignatureLedger;
 }
 
 /** Checks the settings' shape before any network call. Throws a SlackStartError. */
@@ -127,7 +129,8 @@ export function createBolt(c: SlackConnection, tokens: TokenSource, logger: Logg
       notFound(res);
     }
   };
-  return { app, listener: guardReplays(bolt, { signingSecret: c.signingSecret ?? '', logger }) };
+  const guard = { signingSecret: c.signingSecret ?? '', logger, ...(c.ledger ? { ledger: c.ledger } : {}) };
+  return { app, listener: guardReplays(bolt, guard) };
 }
 
 /** Checks the bot token with Slack, then connects (Socket Mode) or gets ready (HTTP mode). */

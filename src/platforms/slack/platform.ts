@@ -35,6 +35,7 @@ import { type BlockActionsBody, handleAction, handleSubmission, type ViewSubmiss
 import { ProfileCache } from './locale.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
+import type { SignatureLedger } from './replay-guard.ts';
 import { singleInstall, type TokenSource } from './tokens.ts';
 import { socketOpen } from './web-metrics.ts';
 
@@ -71,6 +72,8 @@ export interface SlackPlatformOptions {
   concurrency?: number;
   /** Counts Web API errors and rate-limit waits. */
   metrics?: Metrics;
+  /** HTTP mode: where accepted request signatures are remembered; default this process's memory. */
+  ledger?: SignatureLedger;
 }
 
 /** Creates the Slack platform. Never throws: bad settings are reported by `start()`. */
@@ -103,6 +106,7 @@ export class SlackPlatform implements ChatPlatform {
       eventsPath: options.eventsPath ?? '/slack/events',
       retries: options.retries ?? 3,
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
+      ...(options.ledger ? { ledger: options.ledger } : {}),
     };
     const client = createWebClient(this.#connection, this.#logger, options.metrics);
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);

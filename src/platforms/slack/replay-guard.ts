@@ -1,47 +1,61 @@
-// Bolt checks a request's signature and refuses timestamps older than five minutes, but within
-// those five minutes the same signed body would be accepted again: a captured request could be
-// replayed (a vote cast twice, a form sent twice). This guard reads the body once, asks Bolt's own
-// `isValidSlackRequest` whether it is genuine, and refuses a signature it has already seen. The
-// body is left on `req.rawBody`, where Bolt's receiver picks it up instead of reading the stream.
+// What /slack/events checks before Bolt sees a request (issue 12): the body stops at 64 KB, read
+// before anything else (an endless upload gets 413, not a server reading for ever); a timestamp
+// more than five minutes away from now, ahead or behind, is refused (Bolt only refuses old ones);
+// and a genuine signature already seen is refused, so a captured request cannot be replayed. The
+// seen signatures live in the database (SeenSignature), shared by every process and kept across
+// restarts. The body is left on `req.rawBody`, where Bolt's receiver picks it up.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
+import { defaultBodyLimit } from '../../http/body.ts';
 
 /** A node:http listener, as Bolt's HTTPReceiver exposes it. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Slack retries come with a fresh timestamp and signature, so a repeated signature is a replay. */
-const WINDOW_MS = 5 * 60_000;
+/** Where accepted signatures are remembered until they expire. */
+export interface SignatureLedger {
+  /** Records a signature; false when it was recorded already (the request is a replay). */
+  firstTime(signature: string, expiresAt: Date): Promise<boolean>;
+}
+
+/** Slack's window: a request whose timestamp is further from now is refused. */
+export const SLACK_SKEW_MS = 5 * 60_000;
+/** Signatures are kept a little longer than the window, for clocks slightly apart. */
 const MARGIN_MS = 60_000;
-const BODY_LIMIT = 1024 * 1024;
 
-/** Wraps Bolt's listener with replay protection. `now` is the real clock (signatures use it). */
-export function guardReplays(
-  next: RequestListener,
-  options: { signingSecret: string; logger: Logger; now?: () => number },
-): RequestListener {
-  const seen = new Map<string, number>();
+/** Options of {@link guardReplays}. */
+export interface ReplayGuardOptions {
+  signingSecret: string;
+  logger: Logger;
+  /** Default: a memory of this process only (tests, and a bot without a database). */
+  ledger?: SignatureLedger;
+  /** The real clock (signatures use it). */
+  now?: () => number;
+  bodyLimit?: number;
+}
+
+/** Wraps Bolt's listener with the body limit, the timestamp window and replay protection. */
+export function guardReplays(next: RequestListener, options: ReplayGuardOptions): RequestListener {
+  const ledger = options.ledger ?? memoryLedger(options.now ?? Date.now);
   const now = options.now ?? Date.now;
-  let nextSweep = 0;
-
-  const sweep = (at: number) => {
-    if (at < nextSweep) return;
-    nextSweep = at + MARGIN_MS;
-    for (const [signature, expires] of seen) if (expires <= at) seen.delete(signature);
-  };
+  const limit = options.bodyLimit ?? defaultBodyLimit;
 
   return (req, res) => {
-    readBody(req)
-      .then((body) => {
+    readLimited(req, limit)
+      .then(async (body) => {
         if (body === null) {
-          reject(res, 413);
+          refuse(res, 413, true);
           return;
         }
         (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
         const signature = header(req, 'x-slack-signature');
         const timestamp = Number(header(req, 'x-slack-request-timestamp'));
         const at = now();
-        sweep(at);
+        if (!Number.isFinite(timestamp) || Math.abs(at - timestamp * 1000) > SLACK_SKEW_MS) {
+          options.logger.warn({ path: req.url }, 'Slack request outside the timestamp window refused');
+          refuse(res, 401);
+          return;
+        }
         const genuine =
           signature !== undefined &&
           isValidSlackRequest({
@@ -50,20 +64,41 @@ export function guardReplays(
             headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
             nowMilliseconds: at,
           });
-        // Only genuine requests are remembered, so forged ones can neither fill the memory nor
+        // Only genuine requests are remembered, so forged ones can neither fill the table nor
         // block a real request by sending its signature first. Bolt still judges the rest.
-        if (genuine && seen.has(signature)) {
-          options.logger.warn({ path: req.url }, 'replayed Slack request refused');
-          reject(res, 401);
-          return;
+        if (genuine) {
+          const expires = new Date(timestamp * 1000 + SLACK_SKEW_MS + MARGIN_MS);
+          if (!(await ledger.firstTime(signature, expires))) {
+            options.logger.warn({ path: req.url }, 'replayed Slack request refused');
+            refuse(res, 401);
+            return;
+          }
         }
-        if (genuine) seen.set(signature, Math.max(timestamp * 1000 + WINDOW_MS, at) + MARGIN_MS);
         next(req, res);
       })
       .catch((error: unknown) => {
-        options.logger.warn({ err: error }, 'could not read a Slack request');
-        reject(res, 400);
+        // The database could not say whether the request is new: Slack retries a 503 later.
+        options.logger.warn({ err: error }, 'could not check a Slack request');
+        refuse(res, 503);
       });
+  };
+}
+
+/** A ledger in this process's memory, swept as it goes. */
+export function memoryLedger(now: () => number = Date.now): SignatureLedger {
+  const seen = new Map<string, number>();
+  let nextSweep = 0;
+  return {
+    async firstTime(signature, expiresAt) {
+      const at = now();
+      if (at >= nextSweep) {
+        nextSweep = at + MARGIN_MS;
+        for (const [key, expires] of seen) if (expires <= at) seen.delete(key);
+      }
+      if (seen.has(signature)) return false;
+      seen.set(signature, expiresAt.getTime());
+      return true;
+    },
   };
 }
 
@@ -72,24 +107,36 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function reject(res: ServerResponse, status: number): void {
+/** Answers `status` with no body; `close` also ends the connection (an upload that was cut short). */
+function refuse(res: ServerResponse, status: number, close = false): void {
   if (res.headersSent) return;
-  res.writeHead(status);
+  res.writeHead(status, close ? { connection: 'close', 'content-length': '0' } : { 'content-length': '0' });
   res.end();
 }
 
-/** The whole body, or null past the limit. */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/**
+ * The whole body, or null as soon as it passes `limit` (or declares more): the rest is not read.
+ * Node then closes the connection once the 413 is out (`connection: close`).
+ */
+function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > BODY_LIMIT) return Promise.resolve(null);
+  if (declared > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > BODY_LIMIT ? null : Buffer.concat(chunks)));
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      chunks.length = 0;
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
