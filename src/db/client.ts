@@ -3,6 +3,7 @@
 // provider in use is loaded (the other costs memory for nothing).
 import { createRequire } from 'node:module';
 import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/index.js';
+import { projectPath } from '../core/project-path.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -27,8 +28,9 @@ export interface DbOptions {
 export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === 'postgres') {
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
-    const { PrismaClient } =
-      require('../../generated/prisma/postgres/index.js') as typeof import('../../generated/prisma/postgres/index.js');
+    const { PrismaClient } = require(
+      projectPath('generated/prisma/postgres/index.js'),
+    ) as typeof import('../../generated/prisma/postgres/index.js');
     const adapter = new PrismaPg(
       { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
       options.pgSchema ? { schema: options.pgSchema } : undefined,
@@ -37,8 +39,9 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   }
   const { PrismaBetterSQLite3 } =
     require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
-  const { PrismaClient } =
-    require('../../generated/prisma/sqlite/index.js') as typeof import('../../generated/prisma/sqlite/index.js');
+  const { PrismaClient } = require(
+    projectPath('generated/prisma/sqlite/index.js'),
+  ) as typeof import('../../generated/prisma/sqlite/index.js');
   return new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }),
     errorFormat: 'minimal',
