@@ -16,16 +16,12 @@ import { migrate } from './db/migrate.ts';
 import { createHttpServer } from './http/index.ts';
 import { mountOperations } from './http/operations.ts';
 import { createI18n } from './i18n/i18n.ts';
-import { createSmtpMailer } from './mail/index.ts';
 import { countQueryErrors } from './metrics/db-errors.ts';
 import { countJobs } from './metrics/job-counts.ts';
 import { PrometheusMetrics } from './metrics/prometheus.ts';
-import { createDiscordPlatform } from './platforms/discord/platform.ts';
 import { databaseHistory } from './platforms/sandbox/history.ts';
 import { SandboxPlatform } from './platforms/sandbox/platform.ts';
 import { mountSandbox } from './platforms/sandbox/routes.ts';
-import { mountSlackEvents } from './platforms/slack/mount.ts';
-import { createSlackPlatform } from './platforms/slack/platform.ts';
 import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
@@ -64,7 +60,10 @@ export async function startInverso(
   const clock: Clock = offsetClock ?? systemClock;
   metrics.watchJobs(() => countJobs(db, clock.now()));
 
-  const mailer = config.mail ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  // Platform and mail libraries load only when configured: discord.js alone holds ~50 MB.
+  const mailer = config.mail
+    ? (await import('./mail/index.ts')).createSmtpMailer(config.mail.smtpUrl, config.mail.from)
+    : null;
   const platforms: ChatPlatform[] = [];
   let moveClock: ((to: Date) => Promise<void>) | undefined;
   const sandbox = new SandboxPlatform({
@@ -90,10 +89,11 @@ export async function startInverso(
   });
   if (config.sandbox) platforms.push(sandbox);
   if (config.discord) {
+    const { createDiscordPlatform } = await import('./platforms/discord/platform.ts');
     platforms.push(createDiscordPlatform({ ...config.discord, logger, metrics }));
   }
   const slack = config.slack
-    ? createSlackPlatform({
+    ? (await import('./platforms/slack/platform.ts')).createSlackPlatform({
         ...config.slack,
         logger,
         clock,
@@ -142,6 +142,7 @@ export async function startInverso(
     stopping: () => stopping,
   });
   if (slack?.mode === 'http') {
+    const { mountSlackEvents } = await import('./platforms/slack/mount.ts');
     mountSlackEvents(http, slack);
   }
   mountReports(http, reports.kit);

@@ -3,6 +3,7 @@
 // provider in use is loaded (the other costs memory for nothing).
 import { createRequire } from 'node:module';
 import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/index.js';
+import { projectPath } from '../core/project-path.ts';
 import { guardSqlite, type SqliteGuardOptions, sqliteLockDefaults } from './sqlite-guard.ts';
 import { WriteHealth } from './write-health.ts';
 
@@ -40,8 +41,9 @@ export function createDb(url: string, options: DbOptions = {}): Db {
 export function openDatabase(url: string, options: DbOptions = {}): Database {
   if (providerOf(url) === 'postgres') {
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
-    const { PrismaClient } =
-      require('../../generated/prisma/postgres/index.js') as typeof import('../../generated/prisma/postgres/index.js');
+    const { PrismaClient } = require(
+      projectPath('generated/prisma/postgres/index.js'),
+    ) as typeof import('../../generated/prisma/postgres/index.js');
     const adapter = new PrismaPg(
       { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
       options.pgSchema ? { schema: options.pgSchema } : undefined,
@@ -56,8 +58,9 @@ export function openDatabase(url: string, options: DbOptions = {}): Database {
   }
   const { PrismaBetterSQLite3 } =
     require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
-  const { PrismaClient } =
-    require('../../generated/prisma/sqlite/index.js') as typeof import('../../generated/prisma/sqlite/index.js');
+  const { PrismaClient } = require(
+    projectPath('generated/prisma/sqlite/index.js'),
+  ) as typeof import('../../generated/prisma/sqlite/index.js');
   const timing = { ...sqliteLockDefaults, ...options.sqlite };
   // A short busy timeout: better-sqlite3 waits for a lock synchronously, blocking the event loop;
   // the guard retries asynchronously instead (docs/decisions/0017-sqlite-fails-cleanly.md).

@@ -3,12 +3,12 @@
 // (docs/decisions/0002-prisma-offline.md).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { projectPath } from '../core/project-path.ts';
 import { providerOf, searchPath } from './client.ts';
 
-const migrationsRoot = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+const migrationsRoot = projectPath('prisma/migrations');
 
 /** A migration file: its name (ordering key) and SQL. */
 export interface Migration {

@@ -3,14 +3,14 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
 import { DateTime } from 'luxon';
 import type { Translator } from '../core/dispatcher.ts';
 import { namespaces, type TKey, type TParams, type Translate } from '../core/i18n-types.ts';
+import { projectPath } from '../core/project-path.ts';
 import { elideDe } from './elision.ts';
 
-const localesRoot = fileURLToPath(new URL('../../locales', import.meta.url));
+const localesRoot = projectPath('locales');
 
 /** The languages with a folder in locales/. */
 export function availableLanguages(): string[] {

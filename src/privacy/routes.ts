@@ -4,8 +4,8 @@
 // member, or a teacher of their class).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { escapeHtml as e } from '../core/escape-html.ts';
+import { projectPath } from '../core/project-path.ts';
 import type { HttpServer, RequestContext } from '../http/server.ts';
 import { page, sendHtml } from '../reports/dashboard/html.ts';
 import type { Services } from '../services/index.ts';
@@ -13,7 +13,7 @@ import { exportFileName } from '../services/privacy-export.ts';
 import { NOTICE_PAGES, type NoticePage, readExportLink } from '../services/privacy-links.ts';
 import { markdownToHtml, titleOf } from './markdown.ts';
 
-const docsRoot = fileURLToPath(new URL('../../docs/privacy', import.meta.url));
+const docsRoot = projectPath('docs/privacy');
 
 /** The file of each page, per language (docs/privacy/<lang>/<file>). */
 const FILES: Record<NoticePage, string> = {

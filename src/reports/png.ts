@@ -3,7 +3,11 @@
 // fonts-liberation), else whatever the system offers. The lookup is two file checks per picture,
 // next to a render: not worth a module-level cache.
 import { existsSync } from 'node:fs';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+
+// The native renderer loads at the first picture, not at start: most runs draw none for hours.
+const require = createRequire(import.meta.url);
 
 const candidates = [
   [
@@ -31,6 +35,7 @@ export function fontOptions(): ResvgRenderOptions {
 
 /** Renders an SVG document to PNG bytes at its own size (times `scale` for sharper screens). */
 export function svgToPng(svg: string, scale = 1): Uint8Array {
+  const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     ...fontOptions(),
     fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },

@@ -14,7 +14,7 @@ import { cycleFixture, teacher } from '../integration/reports-fixture.ts';
 import { sqliteTestDb, type TestDb } from '../support/db.ts';
 import { type Harness, harness, person } from '../support/harness.ts';
 import { artifactsDir } from '../support/paths.ts';
-import { launchBrowser } from './support/sandbox-page.ts';
+import { chromiumAvailable, launchBrowser } from './support/sandbox-page.ts';
 
 let testDb: TestDb;
 let h: Harness;
@@ -32,7 +32,7 @@ async function signInLink(): Promise<string> {
   return `${base}${url.pathname}${url.search}`;
 }
 
-describe('the teacher dashboard in headless Chromium', () => {
+describe.skipIf(!chromiumAvailable())('the teacher dashboard in headless Chromium', () => {
   beforeAll(async () => {
     testDb = await sqliteTestDb();
     const reports = reportsFeature({ mailer: null });

@@ -7,13 +7,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SandboxPage, startTestBot, type TestBot } from './support/sandbox-page.ts';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  SandboxPage,
+  startTestBot,
+  type TestBot,
+} from './support/sandbox-page.ts';
 
 let browser: Browser;
 let dir: string;
 let bot: TestBot | undefined;
 
-describe('the sandbox page: forms and restarts', () => {
+describe.skipIf(!chromiumAvailable())('the sandbox page: forms and restarts', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     dir = mkdtempSync(path.join(tmpdir(), 'inverso-restart-'));

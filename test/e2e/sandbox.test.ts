@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { artifactsDir } from '../support/paths.ts';
-import { launchBrowser, SandboxPage, startTestBot, type TestBot, wallClock } from './support/sandbox-page.ts';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  SandboxPage,
+  startTestBot,
+  type TestBot,
+  wallClock,
+} from './support/sandbox-page.ts';
 
 const docsScreenshot = fileURLToPath(new URL('../../docs/sandbox.png', import.meta.url));
 const timeZone = 'Europe/Paris';
@@ -32,7 +39,7 @@ let bot: TestBot;
 let browser: Browser;
 let context: BrowserContext;
 
-describe('the sandbox page in headless Chromium', () => {
+describe.skipIf(!chromiumAvailable())('the sandbox page in headless Chromium', () => {
   beforeAll(async () => {
     [bot, browser] = await Promise.all([startTestBot(), launchBrowser()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });

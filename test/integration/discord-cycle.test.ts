@@ -127,7 +127,11 @@ describe('the flipped-class cycle on Discord', () => {
       ].sort(),
     );
     expect(byName.get('setup')).toMatchObject({ default_member_permissions: null, contexts: [0] });
-    expect(byName.get('setup')?.name_localizations).toEqual({ fr: 'configurer' });
+    expect(byName.get('setup')?.name_localizations).toEqual({
+      fr: 'configurer',
+      'en-US': 'setup',
+      'en-GB': 'setup',
+    });
     expect(byName.get('quiz')?.default_member_permissions).toBe('32');
     expect(byName.get('settings')?.default_member_permissions).toBe('32');
     expect(byName.get('capsule')?.default_member_permissions).toBeNull(); // /capsule list is for everyone
@@ -138,7 +142,11 @@ describe('the flipped-class cycle on Discord', () => {
       options: Record<string, unknown>[];
     };
     expect(schedule.type).toBe(1);
-    expect(schedule.name_localizations).toEqual({ fr: 'programmer' });
+    expect(schedule.name_localizations).toEqual({
+      fr: 'programmer',
+      'en-US': 'schedule',
+      'en-GB': 'schedule',
+    });
     const minutes = schedule.options.find((o) => o.name === 'minutes');
     expect(minutes).toMatchObject({ type: 4, min_value: 1, max_value: 180, required: false });
     expect(schedule.options.find((o) => o.name === 'title')).toMatchObject({ type: 3, max_length: 100 });

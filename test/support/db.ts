@@ -6,6 +6,7 @@ import pg from 'pg';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { baseDbFile, testRoot } from './paths.ts';
+import { postgresNotice, requirementMet, type Warn } from './requirements.ts';
 
 /** A database for one test, and how to dispose of it. */
 export interface TestDb {
@@ -45,22 +46,35 @@ export async function postgresTestDb(): Promise<TestDb> {
   };
 }
 
+/** Whether a PostgreSQL server answers at `url` within two seconds. */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a PostgreSQL suite runs: when the server answers, and always in CI (it then fails
+ * loudly); otherwise skipped with one line saying what to install.
+ */
+export async function postgresRequirement(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: Warn = console.warn,
+): Promise<boolean> {
+  return requirementMet(await postgresAnswers(url), postgresNotice(url), env, warn);
+}
+
 let pgReachable: Promise<boolean> | undefined;
 
-/** Whether the PostgreSQL test server answers. In CI it must: there the suite fails instead. */
+/** Whether the PostgreSQL suites of this test file run (asked once per file, so one line per suite). */
 export function postgresAvailable(): Promise<boolean> {
-  pgReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch {
-      if (process.env.CI) return true; // let the suite run and fail loudly
-      console.warn(`PostgreSQL is not reachable at ${pgUrl}: the PostgreSQL suites are skipped.`);
-      return false;
-    }
-  })();
+  pgReachable ??= postgresRequirement(pgUrl);
   return pgReachable;
 }
 

@@ -3,6 +3,7 @@
 // and names, descriptions and choices are localized for Discord's French and English clients.
 import type { CommandSpec, OptionSpec } from '../../core/commands.ts';
 import type { Translator } from '../../core/dispatcher.ts';
+import type { Translate } from '../../core/i18n-types.ts';
 import { clip, LIMITS } from './limits.ts';
 import { baseLanguage, description, localizations, nameLocalizations, optional } from './localize.ts';
 
@@ -53,7 +54,7 @@ function buildOption(spec: OptionSpec, i18n: Translator, required: boolean): Api
     name: spec.name,
     description: text,
     name_localizations: nameLocalizations(i18n, spec.name),
-    description_localizations: localizations(i18n, text, (t) => description(t(spec.descriptionKey))),
+    description_localizations: localizations(i18n, (t) => described(t, spec.descriptionKey)),
     required,
   };
   if (TYPES[spec.type] === 3) {
@@ -69,7 +70,10 @@ function buildOption(spec: OptionSpec, i18n: Translator, required: boolean): Api
       return {
         name,
         value: choice.value,
-        name_localizations: localizations(i18n, name, (t) => clip(t(choice.labelKey), LIMITS.choiceName)),
+        name_localizations: localizations(i18n, (t) => {
+          const label = optional(t, choice.labelKey);
+          return label ? clip(label, LIMITS.choiceName) : null;
+        }),
       };
     });
   } else if (spec.autocomplete) {
@@ -88,16 +92,19 @@ function buildOptions(spec: CommandSpec, i18n: Translator): ApiOption[] {
   return [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
 }
 
+/** A description from locales/, or null when the key is missing there (no localization then). */
+function described(t: Translate, key: string): string | null {
+  const text = optional(t, key);
+  return text === null ? null : description(text);
+}
+
 function commandDescription(specs: CommandSpec[], i18n: Translator, name: string) {
   const single = specs.length === 1 && !specs[0]?.sub ? specs[0] : undefined;
-  const text = (t: ReturnType<Translator['t']>) =>
-    single
-      ? description(t(single.descriptionKey))
-      : description(
-          optional(t, `common:discord.groups.${name}`) ?? specs.map((s) => s.sub ?? s.name).join(' · '),
-        );
-  const base = text(i18n.t(baseLanguage(i18n)));
-  return { description: base, description_localizations: localizations(i18n, base, text) };
+  const key = single ? single.descriptionKey : `common:discord.groups.${name}`;
+  // Without a group text the subcommands' names still describe the command in the base language.
+  const base =
+    described(i18n.t(baseLanguage(i18n)), key) ?? description(specs.map((s) => s.sub ?? s.name).join(' · '));
+  return { description: base, description_localizations: localizations(i18n, (t) => described(t, key)) };
 }
 
 /** Every slash command of the catalogue, ready for `application.commands.set`. */
@@ -124,7 +131,7 @@ export function buildCommands(commands: CommandSpec[], i18n: Translator): ApiCom
               name: sub,
               description: text,
               name_localizations: nameLocalizations(i18n, sub),
-              description_localizations: localizations(i18n, text, (t) => description(t(s.descriptionKey))),
+              description_localizations: localizations(i18n, (t) => described(t, s.descriptionKey)),
               options: buildOptions(s, i18n),
             };
           })

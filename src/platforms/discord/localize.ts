@@ -27,23 +27,26 @@ export function optional(t: Translate, key: string): string | null {
   return value && value !== key && value !== path ? value : null;
 }
 
-/** `{ fr: …, 'en-GB': … }` with the entries that differ from the base text. */
+/**
+ * `{ fr: …, 'en-US': …, 'en-GB': … }`: every locale we cover, even where it reads like the base
+ * text, so a missing word in locales/ shows as a missing entry (the localization test catches it)
+ * rather than hiding behind the English fallback.
+ */
 export function localizations(
   i18n: Translator,
-  base: string,
   text: (t: Translate) => string | null,
 ): Partial<Record<DiscordLocale, string>> | undefined {
   const out: Partial<Record<DiscordLocale, string>> = {};
   for (const [discord, language] of Object.entries(DISCORD_LOCALES) as [DiscordLocale, string][]) {
     const value = text(i18n.t(language));
-    if (value && value !== base) out[discord] = value;
+    if (value) out[discord] = value;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Localized names of a command or option word, dropping any Discord would refuse. */
 export function nameLocalizations(i18n: Translator, name: string) {
-  return localizations(i18n, name, (t) => {
+  return localizations(i18n, (t) => {
     const value = optional(t, `common:discord.names.${name}`)?.toLowerCase() ?? null;
     return value && NAME.test(value) ? value : null;
   });

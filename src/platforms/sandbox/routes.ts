@@ -1,8 +1,8 @@
 // The sandbox's HTTP routes: the page and its assets, what a member may see, what they do, the live
 // stream and the clock bar. main.ts mounts them unless SANDBOX=off.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pickLocale, pickT } from '../../core/locale.ts';
+import { projectPath } from '../../core/project-path.ts';
 import { conflict, HttpError, notFound } from '../../http/errors.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { openEventStream } from '../../http/sse.ts';
@@ -29,8 +29,9 @@ export interface MountOptions {
   localesDir?: string;
 }
 
-const defaultWebDir = fileURLToPath(new URL('./web', import.meta.url));
-const defaultLocalesDir = fileURLToPath(new URL('../../../locales', import.meta.url));
+// The page's files stay in src/ (not compiled): the same folder under tsx and from dist/.
+const defaultWebDir = projectPath('src/platforms/sandbox/web');
+const defaultLocalesDir = projectPath('locales');
 
 /** The page may only load its own files; card images arrive as data: URLs. */
 const pageSecurity =

@@ -6,11 +6,17 @@ import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../../src/config.ts';
 import { type RunningBot, startInverso } from '../../../src/main.ts';
+import { chromiumRequirement } from '../../support/requirements.ts';
 
 /** How long one step may wait: generous for a loaded 2-core machine. */
 export const stepTimeout = 15_000;
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Whether this end-to-end suite runs: Chromium is there, or CI is set (then it runs and fails). */
+export function chromiumAvailable(): boolean {
+  return chromiumRequirement(chromiumPath);
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
