@@ -24,6 +24,11 @@ export interface PostOptions {
   idempotencyKey?: string;
   /** Post inside this thread (a ref returned by openThread) instead of the channel itself. */
   thread?: MessageRef;
+  /**
+   * An earlier attempt under the same key may have posted already (its process died, or the
+   * platform's answer was lost): look for that message before posting again.
+   */
+  resume?: boolean;
 }
 
 /** A class session as a platform calendar event (Discord scheduled events). */

@@ -79,11 +79,7 @@ export class BriefService {
     const outbox = this.#services.outbox;
     if (klass.briefTarget !== 'dm') {
       const card = await this.card(capsule.id, klass.language);
-      await outbox
-        .platformOf(klass)
-        .post({ workspaceId: klass.workspaceId, channelId: klass.briefTarget }, card, {
-          idempotencyKey: `brief:${capsule.id}`,
-        });
+      await outbox.postTo(klass, klass.briefTarget, card, `brief:${capsule.id}`);
       return { status: 'done' };
     }
     const teachers = await db.member.findMany({ where: { classId: klass.id, role: 'teacher' } });

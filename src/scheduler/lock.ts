@@ -44,3 +44,29 @@ export async function holdLock(deps: LockDeps, row: JobRow, token: string): Prom
     return false;
   }
 }
+
+/**
+ * Keeps every row of a claim locked while its batch runs: each beat pushes lockedUntil of the
+ * claim's running rows one lease ahead. A process that dies stops beating, and its rows are free
+ * one lease later (issue 12: taken over in seconds, not minutes). Returns the stop function.
+ */
+export function startHeartbeat(deps: LockDeps, token: string, everyMs: number): () => void {
+  if (!Number.isFinite(everyMs) || everyMs <= 0) return () => {};
+  const { db, clock, log, lockMs } = deps;
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    db.job
+      .updateMany({
+        where: { lockedBy: token, state: 'running' },
+        data: { lockedUntil: new Date(clock.now().getTime() + lockMs) },
+      })
+      .catch((error: unknown) => logUnexpected(log, error, 'could not renew job leases', { token }))
+      .finally(() => {
+        beating = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

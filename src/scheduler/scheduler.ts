@@ -11,7 +11,7 @@ import type { Db } from '../db/client.ts';
 import { addInto, coalescing, emptySummary, forEachBounded, type TickSummary } from './batch.ts';
 import { claimDue } from './claim.ts';
 import { type JobRow, parsePayload, toJobRecord } from './job-record.ts';
-import { holdLock, type LockDeps } from './lock.ts';
+import { holdLock, type LockDeps, startHeartbeat } from './lock.ts';
 import { defaultJitter, type JobResult, OutcomeRecorder } from './outcomes.ts';
 import { releaseRunning, releaseUnstarted } from './release.ts';
 import type { FailureReporter, JobHandler, JobRecord } from './types.ts';
@@ -31,8 +31,13 @@ export interface SchedulerDeps {
   onFailed?: FailureReporter;
   /** Jobs claimed per tick (default 200). */
   batchSize?: number;
-  /** How long a claim holds before another worker may take the job over (default 5 min). */
+  /**
+   * The lease: how long a claim holds without renewal before another worker may take the job over
+   * (default 20 s). It is renewed every `heartbeatMs` while the batch runs.
+   */
   lockMs?: number;
+  /** How often running jobs renew their lease (default a quarter of it; Infinity: never). */
+  heartbeatMs?: number;
   /** First retry delay, doubled per attempt (default 30 s). */
   baseBackoffMs?: number;
   /** Longest retry delay (default 1 h). */
@@ -56,6 +61,7 @@ export class Scheduler {
   readonly #batchSize: number;
   readonly #concurrency: number;
   readonly #lock: LockDeps;
+  readonly #heartbeatMs: number;
   readonly #outcomes: OutcomeRecorder;
   #task: ScheduledTask | undefined;
   /** Bumped by stop(): a runDue loop in flight ends after its current tick. */
@@ -78,7 +84,8 @@ export class Scheduler {
     this.#batchSize = deps.batchSize ?? 200;
     this.#concurrency = Math.max(1, deps.concurrency ?? 8);
     const { db, clock } = deps;
-    this.#lock = { db, clock, log: this.#log, lockMs: deps.lockMs ?? 5 * 60_000 };
+    this.#lock = { db, clock, log: this.#log, lockMs: deps.lockMs ?? 20_000 };
+    this.#heartbeatMs = deps.heartbeatMs ?? this.#lock.lockMs / 4;
     this.#outcomes = new OutcomeRecorder({
       db,
       clock,
@@ -188,7 +195,9 @@ export class Scheduler {
     });
     const summary = emptySummary();
     summary.claimed = claim.rows.length;
+    if (claim.rows.length === 0) return { summary, seen: claim.seen };
     this.#claims.add(claim.token);
+    const stopBeating = startHeartbeat(this.#lock, claim.token, this.#heartbeatMs);
     const unstarted: string[] = [];
     const markDone = coalescing((ids: string[]) => this.#outcomes.markDone(ids, claim.token));
     // Jobs of one capsule run in due order (publish before its reminders after a downtime);
@@ -216,6 +225,7 @@ export class Scheduler {
         }
       }
     });
+    stopBeating();
     await this.#giveBack(claim.token, unstarted);
     this.#claims.delete(claim.token);
     return { summary, seen: claim.seen };

@@ -2,9 +2,11 @@
 // as JSON, and turns "DMs closed" into a remembered fact instead of an error to retry.
 import type { Card } from '../core/card.ts';
 import type { MessageRef, PlatformId } from '../core/events.ts';
+import type { DirectResult } from '../core/platform.ts';
 import type { Class, Member } from '../db/models.ts';
 import { longStyle } from '../i18n/i18n.ts';
 import type { ServiceDeps } from './deps.ts';
+import { PostIntents } from './post-intents.ts';
 
 /** Outcome of a private message. */
 export type DirectOutcome = 'sent' | 'closed' | 'skipped';
@@ -20,9 +22,12 @@ export function parseRef(json: string | null): MessageRef | null {
 
 export class Outbox {
   readonly #deps: ServiceDeps;
+  /** Keyed posts written down before they leave, so a crash never makes them twice (issue 12). */
+  readonly intents: PostIntents;
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
+    this.intents = new PostIntents(deps);
   }
 
   platformOf(klass: Pick<Class, 'platform'>) {
@@ -34,16 +39,47 @@ export class Outbox {
     return this.#deps.platforms.has(klass.platform as PlatformId);
   }
 
+  /** Posts in the class channel (or a thread of it); a keyed post is made once, crashes included. */
   async post(
     klass: Class,
     card: Card,
     idempotencyKey?: string,
     thread?: MessageRef | null,
   ): Promise<MessageRef> {
-    return this.platformOf(klass).post({ workspaceId: klass.workspaceId, channelId: klass.channelId }, card, {
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(thread ? { thread } : {}),
-    });
+    return this.postTo(klass, klass.channelId, card, idempotencyKey, thread);
+  }
+
+  /**
+   * A post made while someone waits for it (a student's question): keyed for the platform, but
+   * with no intent row, so an anonymous question leaves no second trace of its moment (ADR 0012).
+   * Nothing retries it after a crash: the person sees no answer and asks again.
+   */
+  async postNow(
+    klass: Class,
+    card: Card,
+    idempotencyKey: string,
+    thread?: MessageRef | null,
+  ): Promise<MessageRef> {
+    const to = { workspaceId: klass.workspaceId, channelId: klass.channelId };
+    return this.platformOf(klass).post(to, card, { idempotencyKey, ...(thread ? { thread } : {}) });
+  }
+
+  /** Posts in another channel of the class's workspace (the teacher's brief channel). */
+  async postTo(
+    klass: Class,
+    channelId: string,
+    card: Card,
+    idempotencyKey?: string,
+    thread?: MessageRef | null,
+  ): Promise<MessageRef> {
+    const platform = this.platformOf(klass);
+    const to = { workspaceId: klass.workspaceId, channelId };
+    const where = thread ? { thread } : {};
+    if (!idempotencyKey) return platform.post(to, card, where);
+    const { ref } = await this.intents.once(idempotencyKey, klass.platform, async (resume) => ({
+      ref: await platform.post(to, card, { ...where, idempotencyKey, ...(resume ? { resume } : {}) }),
+    }));
+    return ref;
   }
 
   async update(klass: Class, refJson: string | null, card: Card): Promise<void> {
@@ -54,11 +90,7 @@ export class Outbox {
   /** A private message; members whose DMs are closed are not asked again. */
   async direct(klass: Class, member: Member, card: Card, idempotencyKey?: string): Promise<DirectOutcome> {
     if (member.dmClosedAt) return 'skipped';
-    const result = await this.platformOf(klass).sendDirect(
-      { workspaceId: klass.workspaceId, platformUserId: member.platformUserId },
-      card,
-      idempotencyKey ? { idempotencyKey } : undefined,
-    );
+    const result = await this.directTo(klass, member.platformUserId, card, idempotencyKey);
     if (result.status === 'closed') {
       await this.#deps.db.member.update({
         where: { id: member.id },
@@ -71,6 +103,23 @@ export class Outbox {
       return 'closed';
     }
     return 'sent';
+  }
+
+  /** A private message to someone of the class's workspace; a keyed one is sent once, crashes included. */
+  async directTo(
+    klass: Class,
+    platformUserId: string,
+    card: Card,
+    idempotencyKey?: string,
+  ): Promise<DirectResult> {
+    const platform = this.platformOf(klass);
+    const to = { workspaceId: klass.workspaceId, platformUserId };
+    if (!idempotencyKey) return platform.sendDirect(to, card);
+    const result = await this.intents.once(`dm:${idempotencyKey}`, klass.platform, async (resume) => {
+      const sent = await platform.sendDirect(to, card, { idempotencyKey, ...(resume ? { resume } : {}) });
+      return sent.status === 'sent' ? { ref: sent.ref } : { ref: null };
+    });
+    return result.ref ? { status: 'sent', ref: result.ref } : { status: 'closed' };
   }
 
   t(klass: Pick<Class, 'language'>) {

@@ -64,6 +64,7 @@ export async function eraseMember(tx: Tx, target: Member, hashes: string[]): Pro
       OR: ids.flatMap((id) => [{ payload: { contains: id } }, { idempotencyKey: { contains: id } }]),
     },
   });
+  await tx.postIntent.deleteMany({ where: { OR: ids.map((id) => ({ key: { contains: id } })) } });
   await tx.capsule.updateMany({ where: { createdById: target.id }, data: { createdById: null } });
   await tx.member.delete({ where: { id: target.id } });
   return {

@@ -104,7 +104,7 @@ export class QuestionService {
   ): Promise<StudentQuestion> {
     let ref: MessageRef;
     try {
-      ref = await this.#outbox.post(
+      ref = await this.#outbox.postNow(
         klass,
         questionPublicCard(question, authorName, this.#outbox.t(klass)),
         `question:${question.id}`,

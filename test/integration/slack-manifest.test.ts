@@ -37,7 +37,16 @@ describe('slack-manifest.yml', () => {
 
   it('asks for the fewest scopes, and turns on Socket Mode, interactivity and the Home tab', () => {
     const scopes = [...section('oauth_config').matchAll(/^\s+- ([a-z:.]+)/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'files:write']);
+    expect(scopes).toEqual([
+      'commands',
+      'chat:write',
+      'im:write',
+      'users:read',
+      'files:write',
+      'channels:history',
+      'groups:history',
+      'im:history',
+    ]);
     expect(manifest).toMatch(/socket_mode_enabled: true/);
     expect(section('interactivity')).toMatch(/is_enabled: true/);
     expect(section('app_home')).toMatch(/home_tab_enabled: true/);

@@ -7,6 +7,7 @@ import { UserError } from '../../core/errors.ts';
 import type { MessageRef } from '../../core/events.ts';
 import type { Logger } from '../../core/logger.ts';
 import { EditQueue, type EditRate } from './edit-queue.ts';
+import { postMetadata, postOnce } from './post-once.ts';
 import { renderCard, type SlackMessage } from './render.ts';
 import type { TokenSource } from './tokens.ts';
 
@@ -27,6 +28,12 @@ export function slackError(error: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
+/** A keyed post: sent once, looked for first when an earlier attempt may have posted it. */
+export interface KeyedPost {
+  key: string;
+  resume: boolean;
+}
+
 /**
  * A message ref of ours. It keeps the workspace (for the token of later edits) and, for a DM,
  * the class channel its buttons belong to.
@@ -43,36 +50,63 @@ export class SlackOutbound {
   readonly edits: EditQueue<MessageRef, Card>;
   readonly #logger: Logger;
   readonly #dmChannels = new Map<string, string>();
+  /** Keyed posts go through a client that never re-sends on its own (see post-once.ts). */
+  readonly #once: { client: webApi.WebClient; tries: number };
 
-  constructor(client: webApi.WebClient, tokens: TokenSource, logger: Logger, editRate?: EditRate) {
+  constructor(
+    client: webApi.WebClient,
+    tokens: TokenSource,
+    logger: Logger,
+    editRate?: EditRate,
+    once?: { client: webApi.WebClient; tries: number },
+  ) {
     this.client = client;
+    this.#once = once ?? { client, tries: 1 };
     this.tokens = tokens;
     this.#logger = logger;
     this.edits = new EditQueue((ref, card) => this.#update(ref, card), editRate);
   }
 
   /** Posts a card; a chart goes right after it as a file in the same place. */
-  async post(teamId: string, channelId: string, card: Card, threadTs?: string): Promise<MessageRef> {
+  async post(
+    teamId: string,
+    channelId: string,
+    card: Card,
+    threadTs?: string,
+    keyed?: KeyedPost,
+  ): Promise<MessageRef> {
     const token = await this.tokens.tokenFor(teamId);
     const message = renderCard(card, { channelId });
-    let result: webApi.ChatPostMessageResponse;
+    const args = {
+      token,
+      channel: channelId,
+      ...message,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      // Capsule links are the teacher's videos: one click away is enough, no big previews.
+      unfurl_links: false,
+      unfurl_media: false,
+    };
+    let result: { channel?: string; ts?: string; found?: boolean };
     try {
-      result = await this.client.chat.postMessage({
-        token,
-        channel: channelId,
-        ...message,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        // Capsule links are the teacher's videos: one click away is enough, no big previews.
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      result = keyed
+        ? await postOnce(
+            this.client,
+            { token, channel: channelId, ...(threadTs ? { threadTs } : {}) },
+            keyed.key,
+            {
+              resume: keyed.resume,
+              tries: this.#once.tries,
+              send: () => this.#once.client.chat.postMessage({ ...args, metadata: postMetadata(keyed.key) }),
+            },
+          )
+        : await this.client.chat.postMessage(args);
     } catch (error) {
       if (slackError(error) === 'not_in_channel') throw new UserError('common:slack.notInChannel');
       throw error;
     }
     const channel = result.channel ?? channelId;
     const ts = result.ts ?? '';
-    if (card.image) await this.#upload(token, channel, card.image, threadTs);
+    if (card.image && !result.found) await this.#upload(token, channel, card.image, threadTs);
     return slackRef(teamId, channel, ts);
   }
 
@@ -107,9 +141,10 @@ export class SlackOutbound {
     userId: string,
     card: Card,
     classChannel?: string,
+    keyed?: KeyedPost,
   ): Promise<MessageRef | null> {
     const message = renderCard(card, { channelId: classChannel });
-    const ref = await this.directMessage(teamId, userId, message, classChannel);
+    const ref = await this.directMessage(teamId, userId, message, classChannel, keyed);
     if (ref && card.image) await this.#upload(await this.tokens.tokenFor(teamId), ref.channelId, card.image);
     return ref;
   }
@@ -136,11 +171,19 @@ export class SlackOutbound {
     userId: string,
     message: SlackMessage,
     classChannel?: string,
+    keyed?: KeyedPost,
   ): Promise<MessageRef | null> {
     const token = await this.tokens.tokenFor(teamId);
     try {
       const channel = await this.#dmChannel(token, teamId, userId);
-      const result = await this.client.chat.postMessage({ token, channel, ...message, unfurl_links: false });
+      const args = { token, channel, ...message, unfurl_links: false };
+      const result = keyed
+        ? await postOnce(this.client, { token, channel }, keyed.key, {
+            resume: keyed.resume,
+            tries: this.#once.tries,
+            send: () => this.#once.client.chat.postMessage({ ...args, metadata: postMetadata(keyed.key) }),
+          })
+        : await this.client.chat.postMessage(args);
       return slackRef(teamId, result.channel ?? channel, result.ts ?? '', classChannel);
     } catch (error) {
       const code = slackError(error);

@@ -110,7 +110,12 @@ export class SlackPlatform implements ChatPlatform {
     };
     const client = createWebClient(this.#connection, this.#logger, options.metrics);
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);
-    this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate);
+    // Keyed posts are re-sent by post-once.ts only after looking for them, never by the client.
+    const once = createWebClient({ ...this.#connection, retries: 0 }, this.#logger, options.metrics);
+    this.out = new SlackOutbound(client, this.#tokens, this.#logger, options.editRate, {
+      client: once,
+      tries: this.#connection.retries + 1,
+    });
     const tokenFor = (team: string) => this.#tokens.tokenFor(team);
     this.#profiles = new ProfileCache({
       client,
@@ -183,16 +188,22 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   /**
-   * Posts a card. Slack has no idempotency key: keys are remembered with their message for the
-   * process's lifetime, so a retry in the same process returns the first message; across a
-   * restart the scheduler's own bookkeeping (a stored message ref) is what prevents a repeat.
+   * Posts a card. Slack has no idempotency key: a keyed post carries its key in the message's
+   * metadata and is looked for before any new try (post-once.ts); keys are also remembered with
+   * their message for the process's lifetime, so a retry in the same process costs no call.
    */
   post(to: ChannelAddress, card: Card, options?: PostOptions): Promise<MessageRef> {
     const key = options?.idempotencyKey;
     const known = key ? this.#posted.get(key) : undefined;
     if (known) return known;
     const thread = options?.thread;
-    const posting = this.out.post(to.workspaceId, thread?.channelId ?? to.channelId, card, thread?.messageId);
+    const posting = this.out.post(
+      to.workspaceId,
+      thread?.channelId ?? to.channelId,
+      card,
+      thread?.messageId,
+      key ? { key, resume: options?.resume === true } : undefined,
+    );
     if (key) {
       this.#remember(key, posting);
       posting.catch(() => this.#posted.delete(key));
@@ -208,7 +219,13 @@ export class SlackPlatform implements ChatPlatform {
     const key = options?.idempotencyKey ? `dm:${options.idempotencyKey}` : undefined;
     const known = key ? this.#posted.get(key) : undefined;
     if (known) return { status: 'sent', ref: await known };
-    const ref = await this.out.direct(to.workspaceId, to.platformUserId, card);
+    const ref = await this.out.direct(
+      to.workspaceId,
+      to.platformUserId,
+      card,
+      undefined,
+      key ? { key, resume: options?.resume === true } : undefined,
+    );
     if (!ref) return { status: 'closed' };
     if (key) this.#remember(key, Promise.resolve(ref));
     return { status: 'sent', ref };

@@ -145,15 +145,12 @@ export class DigestDelivery {
         this.#services.outbox.available(klass) &&
         !(await this.#isPupil(klass, g.platformUserId))
       ) {
-        const result = await this.#services.outbox
-          .platformOf(klass)
-          .sendDirect(
-            { workspaceId: klass.workspaceId, platformUserId: g.platformUserId },
-            digestCard(data, ctx),
-            {
-              idempotencyKey: `digest:${g.id}:${edition(week, manual)}`,
-            },
-          );
+        const result = await this.#services.outbox.directTo(
+          klass,
+          g.platformUserId,
+          digestCard(data, ctx),
+          `digest:${g.id}:${edition(week, manual)}`,
+        );
         if (result.status === 'sent') return 'dm';
         // DMs closed: e-mail is the way left, when there is an address.
       }

@@ -1,5 +1,6 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Faults } from '../faults.ts';
 import { CallLog, type PathMatcher } from './call-log.ts';
 import { Gateway } from './gateway.ts';
 import type { SlashCommandInput } from './interaction-payloads.ts';
@@ -55,6 +56,8 @@ export interface FakeDiscord {
   clearCalls(): void;
   /** Makes the next matching request(s) fail; see `FailureRule`. */
   failRoute(rule: FailureRule): void;
+  /** Flaky-platform faults on REST calls named `METHOD /path` (e.g. `POST /channels/1/messages`). */
+  faults: Faults;
   addUser(user: FakeUser): FakeUser;
   /** Stored messages, optionally of one channel, oldest first. */
   messages(channelId?: string): FakeMessage[];
@@ -88,7 +91,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ...guildRoutes,
     ...interactionRoutes,
   ]);
-  const server = createServer(rest.handle);
+  const faults = new Faults();
+  const server = createServer(faults.wrap(restCallName, rest.handle, discordRateLimit));
   const gateway = new Gateway(server, state);
   const injector = new InteractionInjector(state, gateway, log);
 
@@ -114,6 +118,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     waitForCall: (predicate, timeoutMs, sinceSeq) => log.waitForCall(predicate, timeoutMs, sinceSeq),
     clearCalls: () => log.clear(),
     failRoute: (rule) => rest.failRoute(rule),
+    faults,
     addUser: (user) => state.addUser(user),
     messages: (channelId) => state.messagesIn(channelId),
     sendSlashCommand: (input) => injector.sendSlashCommand(input),
@@ -128,10 +133,34 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     async close() {
       if (closed) return;
       closed = true;
+      faults.releaseHeld();
       await gateway.close();
       // undici keeps sockets alive between requests; without this, close() would wait for their timeout.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** `POST /channels/1/messages` for a REST call; the gateway's own GET is never faulted. */
+function restCallName(req: { method?: string; url?: string }): string | null {
+  const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/^\/api(\/v\d+)?/, '');
+  if (path === '/gateway/bot') return null;
+  return `${(req.method ?? 'GET').toUpperCase()} ${path}`;
+}
+
+/** A 429 as Discord sends it: the X-RateLimit-* headers and a JSON body with retry_after. */
+function discordRateLimit(res: ServerResponse): void {
+  const after = 0.2;
+  res.writeHead(429, {
+    'content-type': 'application/json',
+    'retry-after': String(Math.ceil(after)),
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': String(Date.now() / 1000 + after),
+    'x-ratelimit-reset-after': String(after),
+    'x-ratelimit-bucket': 'fake-injected',
+    'x-ratelimit-scope': 'user',
+  });
+  res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: after, global: false }));
 }

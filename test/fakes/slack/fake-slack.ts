@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Faults } from '../faults.ts';
 import {
   isRecord,
   parseBody,
@@ -63,6 +64,8 @@ export class FakeSlack {
   readonly state: SlackState;
   readonly socket: FakeSocketMode;
   readonly responses: ResponseUrlPost[] = [];
+  /** Flaky-platform faults on Web API calls, named by method (`chat.postMessage`). */
+  readonly faults = new Faults();
   private readonly webApi: FakeWebApi;
   private readonly server: Server;
   private readonly responseWaiters = new Waiters<ResponseUrlPost>(this.responses);
@@ -200,6 +203,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.faults.releaseHeld();
     await this.socket.close();
     // Keep-alive sockets of the app's fetch would otherwise hold server.close() open.
     this.server.closeAllConnections();
@@ -214,7 +218,12 @@ export class FakeSlack {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', this.baseUrl);
     const [, kind, id] = pathname.split('/');
-    if (kind === 'api' && id && req.method === 'POST') return this.webApi.handle(req, res, id);
+    if (kind === 'api' && id && req.method === 'POST') {
+      // auth.test and apps.connections.open are start-up calls: faulting them tests start-up, not posts.
+      const name = (): string | null => (id === 'auth.test' || id === 'apps.connections.open' ? null : id);
+      const handle = (rq: IncomingMessage, rs: ServerResponse) => void this.webApi.handle(rq, rs, id);
+      return this.faults.wrap(name, handle, slackRateLimit)(req, res);
+    }
     if (kind === 'response' && id && req.method === 'POST') return this.onResponseUrl(req, res, id);
     if (kind === 'upload' && id && (req.method === 'POST' || req.method === 'PUT'))
       return this.onUpload(req, res, id);
@@ -249,4 +258,9 @@ export class FakeSlack {
     file.data = part ? part.data : body.raw;
     sendText(res, 200, `OK - ${file.data.length}`);
   }
+}
+
+/** A 429 as Slack sends it: `Retry-After` in seconds and `ratelimited`. */
+function slackRateLimit(res: ServerResponse): void {
+  sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
 }

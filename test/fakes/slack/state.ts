@@ -65,6 +65,8 @@ export interface FakeMessage {
   threadTs?: string;
   ephemeralFor?: string;
   edited?: boolean;
+  /** chat.postMessage's `metadata` ({ event_type, event_payload }), as stored by Slack. */
+  metadata?: unknown;
 }
 
 /** A modal or App Home view opened/updated/published by the app. */

@@ -1,6 +1,7 @@
 // Answers of the Web API methods Inverso uses, shaped like Slack's (ok, ids, ts) and backed by SlackState
 // so that, e.g., chat.update only works on a message that chat.postMessage really created.
 import { type ApiResult, fail, flag, type MethodHandler, str } from './api-result.ts';
+import { historyHandlers } from './history.ts';
 import type { FakeChannel, FakeMessage, SlackState } from './state.ts';
 import { viewAndFileHandlers } from './views-files.ts';
 
@@ -65,6 +66,7 @@ export const methodHandlers: Record<string, MethodHandler> = {
       blocks: args.blocks,
       attachments: args.attachments,
       ...(str(args.thread_ts) ? { threadTs: str(args.thread_ts) } : {}),
+      ...(args.metadata !== undefined ? { metadata: args.metadata } : {}),
     };
     state.messages.push(message);
     return { ok: true, channel: channel.id, ts: message.ts, message: messageJson(state, message) };
@@ -160,6 +162,7 @@ export const methodHandlers: Record<string, MethodHandler> = {
   },
 
   ...viewAndFileHandlers,
+  ...historyHandlers,
 };
 
 function channelJson(state: SlackState, c: FakeChannel): Record<string, unknown> {
