@@ -29,6 +29,14 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_GUILD_ID: optional,
   DISCORD_API_URL: optional,
+  DISCORD_MODE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['gateway', 'http']).default('gateway'),
+  ),
+  DISCORD_PUBLIC_KEY: optional.refine(
+    (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
+    'must be the 64 hexadecimal characters of the application public key',
+  ),
   SLACK_BOT_TOKEN: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
@@ -54,7 +62,16 @@ export interface Config {
   instanceId: string;
   schedulerCron: string;
   retentionDays: number;
-  discord: { token: string; applicationId?: string; guildId?: string; apiUrl?: string } | null;
+  discord: {
+    token: string;
+    applicationId?: string;
+    guildId?: string;
+    apiUrl?: string;
+    /** `gateway` connects out; `http` receives signed interactions on /discord/interactions. */
+    mode: 'gateway' | 'http';
+    /** The application's Ed25519 public key (hex), required in http mode. */
+    publicKey?: string;
+  } | null;
   slack: {
     botToken: string;
     appToken?: string;
@@ -88,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const exposed = Boolean(
     e.DISCORD_TOKEN || e.SLACK_BOT_TOKEN || e.SMTP_URL || e.PUBLIC_URL?.startsWith('https:'),
   );
+  if (e.DISCORD_TOKEN && e.DISCORD_MODE === 'http' && !e.DISCORD_PUBLIC_KEY) {
+    // Without the key nothing Discord posts could be trusted, and Discord refuses the URL anyway.
+    throw new ConfigError(
+      'Invalid configuration: DISCORD_MODE=http needs DISCORD_PUBLIC_KEY (Developer Portal > General Information > Public Key).',
+    );
+  }
   if (!isTimeZone(e.DEFAULT_TIMEZONE)) {
     throw new ConfigError(
       `Invalid configuration: DEFAULT_TIMEZONE "${e.DEFAULT_TIMEZONE}" is not an IANA time zone`,
@@ -112,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           applicationId: e.DISCORD_APPLICATION_ID,
           guildId: e.DISCORD_GUILD_ID,
           apiUrl: e.DISCORD_API_URL,
+          mode: e.DISCORD_MODE,
+          publicKey: e.DISCORD_PUBLIC_KEY,
         }
       : null,
     slack: e.SLACK_BOT_TOKEN

@@ -20,6 +20,7 @@ import { createSmtpMailer } from './mail/index.ts';
 import { countQueryErrors } from './metrics/db-errors.ts';
 import { countJobs } from './metrics/job-counts.ts';
 import { PrometheusMetrics } from './metrics/prometheus.ts';
+import { mountDiscordInteractions } from './platforms/discord/interactions-route.ts';
 import { createDiscordPlatform } from './platforms/discord/platform.ts';
 import { databaseHistory } from './platforms/sandbox/history.ts';
 import { SandboxPlatform } from './platforms/sandbox/platform.ts';
@@ -87,9 +88,8 @@ export async function startInverso(
     logger,
   });
   if (config.sandbox) platforms.push(sandbox);
-  if (config.discord) {
-    platforms.push(createDiscordPlatform({ ...config.discord, logger, metrics }));
-  }
+  const discord = config.discord ? createDiscordPlatform({ ...config.discord, logger, metrics }) : null;
+  if (discord) platforms.push(discord);
   const slack = config.slack
     ? createSlackPlatform({
         ...config.slack,
@@ -138,6 +138,9 @@ export async function startInverso(
   });
   if (slack?.mode === 'http') {
     mountSlackEvents(http, slack);
+  }
+  if (discord?.mode === 'http' && config.discord?.publicKey) {
+    mountDiscordInteractions(http, discord, { publicKey: config.discord.publicKey });
   }
   mountReports(http, reports.kit);
   mountPrivacy(http, core.services);
