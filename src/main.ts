@@ -25,8 +25,11 @@ import { createDiscordPlatform } from './platforms/discord/platform.ts';
 import { databaseHistory } from './platforms/sandbox/history.ts';
 import { SandboxPlatform } from './platforms/sandbox/platform.ts';
 import { mountSandbox } from './platforms/sandbox/routes.ts';
+import { PrismaInstallations } from './platforms/slack/installation-store.ts';
 import { mountSlackEvents } from './platforms/slack/mount.ts';
+import { mountSlackOAuth, stateSecretFrom } from './platforms/slack/oauth-routes.ts';
 import { createSlackPlatform } from './platforms/slack/platform.ts';
+import { sealedBox } from './platforms/slack/sealed-box.ts';
 import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
@@ -90,9 +93,12 @@ export async function startInverso(
   if (config.sandbox) platforms.push(sandbox);
   const discord = config.discord ? createDiscordPlatform({ ...config.discord, logger, metrics }) : null;
   if (discord) platforms.push(discord);
+  // OAuth: every workspace's token comes from its installation, encrypted in the database.
+  const installations = config.slack?.oauth ? new PrismaInstallations(db, sealedBox(secret)) : null;
   const slack = config.slack
     ? createSlackPlatform({
         ...config.slack,
+        ...(installations ? { tokens: installations, multiWorkspace: true } : {}),
         logger,
         clock,
         metrics,
@@ -138,6 +144,17 @@ export async function startInverso(
   });
   if (slack?.mode === 'http') {
     mountSlackEvents(http, slack);
+  }
+  if (installations && config.slack?.oauth) {
+    const { stateSecret, ...oauth } = config.slack.oauth;
+    mountSlackOAuth(http, {
+      ...oauth,
+      stateSecret: stateSecret ?? stateSecretFrom(secret),
+      installationStore: installations,
+      publicUrl: config.publicUrl,
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+      logger,
+    });
   }
   if (discord?.mode === 'http' && config.discord?.publicKey) {
     mountDiscordInteractions(http, discord, { publicKey: config.discord.publicKey });

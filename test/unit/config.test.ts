@@ -47,6 +47,16 @@ describe('Discord mode', () => {
   });
 });
 
+describe('Slack workspaces', () => {
+  it('installs through OAuth with a client id and secret, without a bot token', () => {
+    const config = loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's' });
+    expect(config.slack).toMatchObject({ botToken: '', oauth: { clientId: '1.2', clientSecret: 's' } });
+    expect(config.sandbox).toBe(false);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }).slack?.oauth).toBeNull();
+    expect(() => loadConfig({ SLACK_CLIENT_ID: '1.2' })).toThrow(/SLACK_CLIENT_SECRET/);
+  });
+});
+
 describe('.env.example and the README', () => {
   const example = parseEnv(readFileSync('.env.example', 'utf8'));
 
