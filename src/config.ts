@@ -29,11 +29,22 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_GUILD_ID: optional,
   DISCORD_API_URL: optional,
+  DISCORD_MODE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['gateway', 'http']).default('gateway'),
+  ),
+  DISCORD_PUBLIC_KEY: optional.refine(
+    (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
+    'must be the 64 hexadecimal characters of the application public key',
+  ),
   SLACK_BOT_TOKEN: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_API_URL: optional,
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Inverso <inverso@localhost>'),
   METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
@@ -54,9 +65,21 @@ export interface Config {
   instanceId: string;
   schedulerCron: string;
   retentionDays: number;
-  discord: { token: string; applicationId?: string; guildId?: string; apiUrl?: string } | null;
+  discord: {
+    token: string;
+    applicationId?: string;
+    guildId?: string;
+    apiUrl?: string;
+    /** `gateway` connects out; `http` receives signed interactions on /discord/interactions. */
+    mode: 'gateway' | 'http';
+    /** The application's Ed25519 public key (hex), required in http mode. */
+    publicKey?: string;
+  } | null;
   slack: {
+    /** SLACK_BOT_TOKEN: one workspace; empty when every workspace installs through OAuth. */
     botToken: string;
+    /** "Add to Slack" for many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET). */
+    oauth: { clientId: string; clientSecret: string; stateSecret?: string } | null;
     appToken?: string;
     signingSecret?: string;
     mode: 'socket' | 'http';
@@ -86,8 +109,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // The sandbox lets anyone act as any demo member: on by default only on a local, chat-less set-up.
   const exposed = Boolean(
-    e.DISCORD_TOKEN || e.SLACK_BOT_TOKEN || e.SMTP_URL || e.PUBLIC_URL?.startsWith('https:'),
+    e.DISCORD_TOKEN ||
+      e.SLACK_BOT_TOKEN ||
+      e.SLACK_CLIENT_ID ||
+      e.SMTP_URL ||
+      e.PUBLIC_URL?.startsWith('https:'),
   );
+  if (e.DISCORD_TOKEN && e.DISCORD_MODE === 'http' && !e.DISCORD_PUBLIC_KEY) {
+    // Without the key nothing Discord posts could be trusted, and Discord refuses the URL anyway.
+    throw new ConfigError(
+      'Invalid configuration: DISCORD_MODE=http needs DISCORD_PUBLIC_KEY (Developer Portal > General Information > Public Key).',
+    );
+  }
+  if (Boolean(e.SLACK_CLIENT_ID) !== Boolean(e.SLACK_CLIENT_SECRET)) {
+    throw new ConfigError(
+      'Invalid configuration: Slack OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET ("Basic Information" → "App Credentials").',
+    );
+  }
+  const oauth =
+    e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET
+      ? {
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          ...(e.SLACK_STATE_SECRET ? { stateSecret: e.SLACK_STATE_SECRET } : {}),
+        }
+      : null;
   if (!isTimeZone(e.DEFAULT_TIMEZONE)) {
     throw new ConfigError(
       `Invalid configuration: DEFAULT_TIMEZONE "${e.DEFAULT_TIMEZONE}" is not an IANA time zone`,
@@ -112,17 +158,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           applicationId: e.DISCORD_APPLICATION_ID,
           guildId: e.DISCORD_GUILD_ID,
           apiUrl: e.DISCORD_API_URL,
+          mode: e.DISCORD_MODE,
+          publicKey: e.DISCORD_PUBLIC_KEY,
         }
       : null,
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          appToken: e.SLACK_APP_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          mode: e.SLACK_MODE,
-          apiUrl: e.SLACK_API_URL,
-        }
-      : null,
+    slack:
+      e.SLACK_BOT_TOKEN || oauth
+        ? {
+            botToken: e.SLACK_BOT_TOKEN ?? '',
+            oauth,
+            appToken: e.SLACK_APP_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            mode: e.SLACK_MODE,
+            apiUrl: e.SLACK_API_URL,
+          }
+        : null,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     metricsToken: e.METRICS_TOKEN ?? null,
   });

@@ -88,13 +88,26 @@ export async function startInverso(
     logger,
   });
   if (config.sandbox) platforms.push(sandbox);
-  if (config.discord) {
-    const { createDiscordPlatform } = await import('./platforms/discord/platform.ts');
-    platforms.push(createDiscordPlatform({ ...config.discord, logger, metrics }));
-  }
+  const discord = config.discord
+    ? (await import('./platforms/discord/platform.ts')).createDiscordPlatform({
+        ...config.discord,
+        logger,
+        metrics,
+      })
+    : null;
+  if (discord) platforms.push(discord);
+  // OAuth: every workspace's token comes from its installation, encrypted in the database.
+  const installations = config.slack?.oauth
+    ? await (async () => {
+        const { PrismaInstallations } = await import('./platforms/slack/installation-store.ts');
+        const { sealedBox } = await import('./platforms/slack/sealed-box.ts');
+        return new PrismaInstallations(db, sealedBox(secret));
+      })()
+    : null;
   const slack = config.slack
     ? (await import('./platforms/slack/platform.ts')).createSlackPlatform({
         ...config.slack,
+        ...(installations ? { tokens: installations, multiWorkspace: true } : {}),
         logger,
         clock,
         metrics,
@@ -144,6 +157,22 @@ export async function startInverso(
   if (slack?.mode === 'http') {
     const { mountSlackEvents } = await import('./platforms/slack/mount.ts');
     mountSlackEvents(http, slack);
+  }
+  if (installations && config.slack?.oauth) {
+    const { stateSecret, ...oauth } = config.slack.oauth;
+    const { mountSlackOAuth, stateSecretFrom } = await import('./platforms/slack/oauth-routes.ts');
+    mountSlackOAuth(http, {
+      ...oauth,
+      stateSecret: stateSecret ?? stateSecretFrom(secret),
+      installationStore: installations,
+      publicUrl: config.publicUrl,
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+      logger,
+    });
+  }
+  if (discord?.mode === 'http' && config.discord?.publicKey) {
+    const { mountDiscordInteractions } = await import('./platforms/discord/interactions-route.ts');
+    mountDiscordInteractions(http, discord, { publicKey: config.discord.publicKey });
   }
   mountReports(http, reports.kit);
   mountPrivacy(http, core.services);

@@ -1,15 +1,19 @@
 // Drives the real Discord platform (discord.js) against the in-process fake Discord, as people would:
 // slash commands, clicks, menus and modals arrive through the fake gateway, and what users see is read
 // back from what the fake recorded. Shared by the contract suite and the Discord integration tests.
+import type { KeyObject } from 'node:crypto';
 import { decodeAction, encodeAction } from '../../src/core/card.ts';
 import type { Dispatcher } from '../../src/core/dispatcher.ts';
 import type { MessageRef } from '../../src/core/events.ts';
 import { type Logger, silentLogger } from '../../src/core/logger.ts';
 import type { Metrics } from '../../src/core/metrics.ts';
+import { createHttpServer, type HttpServer } from '../../src/http/index.ts';
+import { mountDiscordInteractions } from '../../src/platforms/discord/interactions-route.ts';
 import { createDiscordPlatform, type DiscordPlatform } from '../../src/platforms/discord/platform.ts';
 import {
   type FakeDiscord,
   type FakeMessage,
+  interactionKeyPair,
   type SentInteraction,
   startFakeDiscord,
 } from '../fakes/discord/fake-discord.ts';
@@ -85,6 +89,8 @@ export interface DiscordDriver extends ContractDriver {
   settle(sent: SentInteraction): Promise<SentInteraction>;
   /** Every interaction the platform handled, with its duration. */
   readonly handled: Map<string, number>;
+  /** Http mode: the bot's interactions URL and the application's signing key. */
+  readonly http: { url: string; privateKey: KeyObject } | null;
 }
 
 export interface DiscordDriverOptions {
@@ -95,6 +101,25 @@ export interface DiscordDriverOptions {
   adminIds?: string[];
   /** Handed to the platform (API errors, rate-limit waits). */
   metrics?: Metrics;
+  /** `http`: interactions are POSTed, signed, to /discord/interactions on a bot HTTP server. */
+  mode?: 'gateway' | 'http';
+  /** REST base the bot uses instead of the fake's own (a REST proxy in front of the fake). */
+  apiUrl?(fake: FakeDiscord): Promise<string> | string;
+}
+
+/** Http mode: the bot's HTTP server with the interactions route, and the fake posting to it. */
+async function serveInteractions(
+  fake: FakeDiscord,
+  platform: DiscordPlatform,
+  logger: Logger,
+): Promise<{ server: HttpServer; url: string; privateKey: KeyObject }> {
+  const keys = interactionKeyPair();
+  const server = createHttpServer({ logger });
+  mountDiscordInteractions(server, platform, { publicKey: keys.publicKeyHex });
+  const { port } = await server.listen(0);
+  const url = `http://127.0.0.1:${port}/discord/interactions`;
+  fake.deliverOverHttp({ url, privateKey: keys.privateKey });
+  return { server, url, privateKey: keys.privateKey };
 }
 
 const MANAGE_GUILD = 1n << 5n;
@@ -113,11 +138,13 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
   });
   const handled = new Map<string, number>();
   const waiters = new Map<string, () => void>();
+  const mode = options.mode ?? 'gateway';
   const platform = createDiscordPlatform({
     token: fake.token,
     applicationId: fake.applicationId,
     guildId: GUILD,
-    apiUrl: fake.apiUrl,
+    apiUrl: options.apiUrl ? await options.apiUrl(fake) : fake.apiUrl,
+    mode,
     rest: { retries: 0, timeout: 5_000 },
     logger: options.logger ?? silentLogger,
     // Production defers after 1.5 s; tests on a busy machine wait longer so answers stay first answers.
@@ -128,6 +155,8 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
       waiters.get(id)?.();
     },
   });
+  const http =
+    mode === 'http' ? await serveInteractions(fake, platform, options.logger ?? silentLogger) : null;
   const customIds = new Map<string, string>();
   const openedIds = new WeakMap<OpenedForm, string>();
   const admins = new Set(options.adminIds ?? []);
@@ -146,6 +175,8 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
       });
       waiters.delete(sent.id);
     }
+    // Over HTTP the first answer reaches the fake with the response, just after the handling ends.
+    await sent.http;
     return sent;
   };
   const origin = (user: ContractUser, channelId = CHANNEL) => ({
@@ -169,10 +200,12 @@ export async function makeDiscordDriver(options: DiscordDriverOptions = {}): Pro
     fake,
     handled,
     settle,
+    http: http ? { url: http.url, privateKey: http.privateKey } : null,
     place: { workspaceId: GUILD, channelId: CHANNEL },
     start: (dispatcher: Dispatcher) => platform.start(dispatcher),
     async stop() {
       await platform.stop();
+      await http?.server.close();
       await fake.close();
     },
     async command(user, command, args = {}) {

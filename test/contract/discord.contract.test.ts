@@ -1,11 +1,18 @@
-// The platform contract on Discord: the real discord.js client against the in-process fake Discord.
+// The platform contract on Discord: the real discord.js client against the in-process fake Discord,
+// with interactions over the gateway and over HTTP.
+import { describe } from 'vitest';
 import { makeDiscordDriver } from './discord-driver.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
 import { trustContract } from './trust-contract.ts';
 
-platformContract('discord', () => makeDiscordDriver());
-formContract('discord', () => makeDiscordDriver());
-trustContract('discord', () => makeDiscordDriver());
-privacyContract('discord', () => makeDiscordDriver());
+// Both ways interactions arrive: the gateway (default) and signed HTTP posts (DISCORD_MODE=http).
+for (const mode of ['gateway', 'http'] as const) {
+  describe(`interactions over ${mode}`, () => {
+    platformContract('discord', () => makeDiscordDriver({ mode }));
+    formContract('discord', () => makeDiscordDriver({ mode }));
+    trustContract('discord', () => makeDiscordDriver({ mode }));
+    privacyContract('discord', () => makeDiscordDriver({ mode }));
+  });
+}

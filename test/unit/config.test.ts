@@ -28,6 +28,35 @@ describe('configuration', () => {
   });
 });
 
+describe('Discord mode', () => {
+  const key = 'ab'.repeat(32);
+
+  it('connects to the gateway by default and takes interactions over HTTP with a public key', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 'x' }).discord?.mode).toBe('gateway');
+    expect(loadConfig({ DISCORD_TOKEN: 'x', DISCORD_MODE: '' }).discord?.mode).toBe('gateway');
+    const http = loadConfig({ DISCORD_TOKEN: 'x', DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: key });
+    expect(http.discord).toMatchObject({ mode: 'http', publicKey: key });
+  });
+
+  it('refuses http mode without a well-formed public key', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: 'x', DISCORD_MODE: 'http' })).toThrow(/DISCORD_PUBLIC_KEY/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'x', DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: 'abc' })).toThrow(
+      /DISCORD_PUBLIC_KEY/,
+    );
+    expect(() => loadConfig({ DISCORD_MODE: 'websocket' })).toThrow(/DISCORD_MODE/);
+  });
+});
+
+describe('Slack workspaces', () => {
+  it('installs through OAuth with a client id and secret, without a bot token', () => {
+    const config = loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's' });
+    expect(config.slack).toMatchObject({ botToken: '', oauth: { clientId: '1.2', clientSecret: 's' } });
+    expect(config.sandbox).toBe(false);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }).slack?.oauth).toBeNull();
+    expect(() => loadConfig({ SLACK_CLIENT_ID: '1.2' })).toThrow(/SLACK_CLIENT_SECRET/);
+  });
+});
+
 describe('.env.example and the README', () => {
   const example = parseEnv(readFileSync('.env.example', 'utf8'));
 

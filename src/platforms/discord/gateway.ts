@@ -71,7 +71,7 @@ export function createClient(options: GatewayOptions): Client {
 }
 
 /** Words for a login failure, by what went wrong. */
-function explain(error: unknown, apiUrl: string | undefined): string {
+export function explainLoginFailure(error: unknown, apiUrl: string | undefined): string {
   const code = (error as { code?: unknown })?.code;
   const status = (error as { status?: unknown })?.status;
   if (code === 'TokenInvalid' || status === 401 || code === 4004) {
@@ -108,7 +108,7 @@ export async function connect(
     await Promise.race([client.login(token).then(() => ready), timeout]);
   } catch (error) {
     await client.destroy().catch(() => {});
-    throw new DiscordStartError(explain(error, options.apiUrl), { cause: error });
+    throw new DiscordStartError(explainLoginFailure(error, options.apiUrl), { cause: error });
   } finally {
     clearTimeout(timer);
   }

@@ -25,6 +25,7 @@ import type { Logger } from '../../core/logger.ts';
 import { logUnexpected } from '../../core/unexpected.ts';
 import { type CustomIdStore, OPEN_FORM_PREFIX, PICK_PREFIX } from './custom-ids.ts';
 import { buildModal, parseModalId } from './forms.ts';
+import { type FirstAnswer, httpAnswerable } from './http-answer.ts';
 import { answerable } from './interaction-api.ts';
 import { clip, LIMITS } from './limits.ts';
 import { renderCard } from './render.ts';
@@ -46,6 +47,8 @@ export interface RouterDeps {
   onHandled?: (interactionId: string, ms: number) => void;
   /** How many interactions run in the core at once (the others wait, in arrival order). */
   concurrency: number;
+  /** HTTP mode: the pending HTTP response of an interaction, which takes its first answer. */
+  firstAnswer?: (interactionId: string) => FirstAnswer | undefined;
 }
 
 type Repliable = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
@@ -152,12 +155,13 @@ export class InteractionRouter {
           { actor: actorOf(interaction), place },
         )
       : [];
-    await interaction.respond(
-      suggestions.slice(0, LIMITS.autocompleteChoices).map((s) => ({
-        name: clip(s.label, LIMITS.choiceName),
-        value: clip(s.value, LIMITS.optionValue),
-      })),
-    );
+    const choices = suggestions.slice(0, LIMITS.autocompleteChoices).map((s) => ({
+      name: clip(s.label, LIMITS.choiceName),
+      value: clip(s.value, LIMITS.optionValue),
+    }));
+    const first = this.#deps.firstAnswer?.(interaction.id);
+    if (first) await first.give({ type: 8, data: { choices } });
+    else await interaction.respond(choices);
   }
 
   async #repliable(interaction: Repliable): Promise<void> {
@@ -166,8 +170,11 @@ export class InteractionRouter {
     const t = pickT(dispatcher.i18n, actor.locale);
     const place = this.#place(interaction);
     const fromComponent = interaction.isMessageComponent();
+    const first = this.#deps.firstAnswer?.(interaction.id);
     const reply = new InteractionReply({
-      interaction: answerable(interaction, this.#deps.webhooks),
+      interaction: first
+        ? httpAnswerable(interaction, first, this.#deps.webhooks)
+        : answerable(interaction, this.#deps.webhooks),
       fromComponent,
       canShowModal: !interaction.isModalSubmit(),
       render: (card) => renderCard(card, ids),
@@ -255,10 +262,12 @@ export class InteractionRouter {
       }
       return { type: 'form', form: target.form, state: target.state, values };
     }
+    // A message in a channel discord.js has not cached (always so over HTTP) stays raw API data.
+    const source = interaction.message as { id: string; channelId?: string; channel_id?: string };
     const message: MessageRef = {
       platform: 'discord',
-      channelId: interaction.message.channelId,
-      messageId: interaction.message.id,
+      channelId: source.channelId ?? source.channel_id ?? interaction.channelId,
+      messageId: source.id,
     };
     let decoded = ids.decode(interaction.customId);
     let value: string | undefined;

@@ -30,6 +30,7 @@ import { buildCommands } from './command-builder.ts';
 import { CustomIdStore } from './custom-ids.ts';
 import { CODES, codeOf, hasCode } from './discord-errors.ts';
 import { connect, createClient, DiscordStartError } from './gateway.ts';
+import { HttpInbox, loginOverHttp, type PendingAnswer, type RawInteraction } from './http-mode.ts';
 import { InteractionRouter } from './inbound.ts';
 import { webhookRest } from './interaction-api.ts';
 import { clip, LIMITS } from './limits.ts';
@@ -48,6 +49,8 @@ export interface DiscordPlatformOptions {
   guildId?: string;
   /** DISCORD_API_URL: a REST proxy; the gateway address then comes from its `/gateway/bot`. */
   apiUrl?: string;
+  /** DISCORD_MODE: `gateway` (default) connects; `http` receives interactions at /discord/interactions. */
+  mode?: 'gateway' | 'http';
   logger: Logger;
   /** Translations for command names and descriptions; defaults to the dispatcher's. */
   i18n?: Translator;
@@ -81,12 +84,18 @@ export class DiscordPlatform implements ChatPlatform {
   readonly #threads = new ThreadParents();
   /** DM channel per user: opening one is a REST call, reused for every nudge. */
   readonly #dmChannels = new Map<string, string>();
+  readonly #inbox = new HttpInbox();
   #client: Client | null = null;
   #webhooks: REST | null = null;
 
   constructor(options: DiscordPlatformOptions) {
     this.#options = options;
     this.#logger = options.logger.child({ platform: 'discord' });
+  }
+
+  /** How interactions arrive: over the gateway, or posted to the bot's HTTP server. */
+  get mode(): 'gateway' | 'http' {
+    return this.#options.mode ?? 'gateway';
   }
 
   /** The discord.js client once started (tests and the bench read it). */
@@ -123,14 +132,18 @@ export class DiscordPlatform implements ChatPlatform {
       logger: this.#logger,
       onHandled: options.onInteractionHandled,
       concurrency: options.concurrency ?? 8,
+      firstAnswer: (id) => this.#inbox.take(id),
     });
     client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => this.#threads.observe(packet));
     client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
     try {
-      await connect(client, options.token, {
-        apiUrl: options.apiUrl,
-        timeoutMs: options.readyTimeoutMs ?? 30_000,
-      });
+      if (this.mode === 'http') await loginOverHttp(client, options.token, options.apiUrl);
+      else {
+        await connect(client, options.token, {
+          apiUrl: options.apiUrl,
+          timeoutMs: options.readyTimeoutMs ?? 30_000,
+        });
+      }
     } catch (error) {
       await this.stop();
       throw error;
@@ -151,7 +164,19 @@ export class DiscordPlatform implements ChatPlatform {
 
   /** Whether the gateway connection is up now (it may be resuming after a network cut). */
   connected(): boolean {
+    if (this.mode === 'http') return this.#client !== null;
     return this.#client?.ws.status === Status.Ready;
+  }
+
+  /**
+   * HTTP mode: a verified interaction goes through discord.js and the same router as from the
+   * gateway; null before start.
+   */
+  receive(payload: RawInteraction): PendingAnswer | null {
+    const client = this.#client;
+    if (!client) return null;
+    this.#threads.observe({ t: 'INTERACTION_CREATE', d: payload });
+    return this.#inbox.open(client, payload);
   }
 
   async stop(): Promise<void> {

@@ -41,11 +41,13 @@ export interface SlackConnection {
   startTimeoutMs: number;
   /** HTTP mode: where accepted request signatures are remembered (the database in production). */
   ledger?: SignatureLedger;
+  /** OAuth: each workspace's token comes from its installation, so there is no SLACK_BOT_TOKEN. */
+  oauth?: boolean;
 }
 
 /** Checks the settings' shape before any network call. Throws a SlackStartError. */
 export function checkSettings(c: SlackConnection): void {
-  if (!/^(xoxe\.)?xoxb-/.test(c.botToken)) {
+  if (!c.oauth && !/^(xoxe\.)?xoxb-/.test(c.botToken)) {
     throw new SlackStartError(
       'SLACK_BOT_TOKEN must be the Bot User OAuth Token (it starts with xoxb-), from "OAuth & Permissions".',
       'SLACK_BOT_TOKEN',
@@ -93,10 +95,11 @@ export function createBolt(c: SlackConnection, tokens: TokenSource, logger: Logg
   const common = {
     logger: log,
     // Tokens come from the token source, workspace by workspace (OAuth-ready).
-    authorize: async ({ teamId }: { teamId?: string }) => {
-      const identity = await tokens.identityFor(teamId);
+    authorize: async ({ teamId, enterpriseId }: { teamId?: string; enterpriseId?: string }) => {
+      await tokens.link?.({ teamId, enterpriseId });
+      const identity = await tokens.identityFor(teamId ?? enterpriseId);
       return {
-        botToken: await tokens.tokenFor(teamId),
+        botToken: await tokens.tokenFor(teamId ?? enterpriseId),
         botId: identity.botId,
         botUserId: identity.botUserId,
         ...(teamId ? { teamId } : {}),

@@ -33,6 +33,7 @@ import { FORM_CALLBACK } from './forms.ts';
 import { publishHome } from './home.ts';
 import { type BlockActionsBody, handleAction, handleSubmission, type ViewSubmissionBody } from './inbound.ts';
 import { ProfileCache } from './locale.ts';
+import { registerUninstall } from './oauth-events.ts';
 import { SlackOutbound } from './outbound.ts';
 import { type SuggestionBody, suggestOptions } from './picker.ts';
 import type { SignatureLedger } from './replay-guard.ts';
@@ -61,6 +62,8 @@ export interface SlackPlatformOptions {
   eventsPath?: string;
   /** Bot tokens per workspace; default: SLACK_BOT_TOKEN for every workspace. */
   tokens?: TokenSource;
+  /** OAuth installs: `tokens` holds every workspace's token, and SLACK_BOT_TOKEN may be empty. */
+  multiWorkspace?: boolean;
   /** Web API retries (a 429 waits for Retry-After before each); default 3. */
   retries?: number;
   startTimeoutMs?: number;
@@ -107,6 +110,7 @@ export class SlackPlatform implements ChatPlatform {
       retries: options.retries ?? 3,
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
       ...(options.ledger ? { ledger: options.ledger } : {}),
+      ...(options.multiWorkspace ? { oauth: true } : {}),
     };
     const client = createWebClient(this.#connection, this.#logger, options.metrics);
     this.#tokens = options.tokens ?? singleInstall(client, options.botToken);
@@ -290,6 +294,7 @@ export class SlackPlatform implements ChatPlatform {
       const teamId = (body as { team_id?: string }).team_id ?? '';
       this.#work.push(() => publishHome(ctx, teamId, event.user));
     });
+    registerUninstall(app, this.#tokens, this.#logger);
     app.error(async (error) => {
       logUnexpected(this.#logger, error, 'Slack listener error');
     });

@@ -1,7 +1,6 @@
-// Which bot token serves which workspace. Today one install (SLACK_BOT_TOKEN) serves every
-// workspace id it is asked for; OAuth installation later replaces this one object with a lookup in
-// an installation store, and nothing else in the platform changes: every Web API call and Bolt's
-// `authorize` go through `tokenFor(teamId)`.
+// Which bot token serves which workspace. One install (SLACK_BOT_TOKEN) serves every workspace id
+// it is asked for; with OAuth (installation-store.ts) each workspace has its own. Every Web API call
+// and Bolt's `authorize` go through `tokenFor(teamId)`.
 import type { webApi } from '@slack/bolt';
 
 /** What auth.test says about a bot token. */
@@ -19,6 +18,10 @@ export interface TokenSource {
   tokenFor(teamId: string | undefined): Promise<string>;
   /** The bot's ids in a workspace (Bolt needs them to ignore its own events). */
   identityFor(teamId: string | undefined): Promise<BotIdentity>;
+  /** OAuth: told who each event comes from (links a workspace to its organization's install). */
+  link?(origin: { teamId?: string; enterpriseId?: string }): Promise<void>;
+  /** OAuth: forgets the tokens of a workspace or organization (uninstalled, tokens revoked). */
+  forget?(origin: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }): Promise<number>;
 }
 
 /** One bot token for the whole deployment: the single-workspace install from the manifest. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Faults } from '../faults.ts';
 import { CallLog, type PathMatcher } from './call-log.ts';
 import { Gateway } from './gateway.ts';
+import type { HttpDeliveryTarget } from './http-delivery.ts';
 import type { SlashCommandInput } from './interaction-payloads.ts';
 import {
   type AutocompleteInput,
@@ -27,6 +28,7 @@ import type {
   SentInteraction,
 } from './types.ts';
 
+export { interactionKeyPair, signInteraction } from './http-delivery.ts';
 export type { InteractionOrigin, OptionInput, SlashCommandInput } from './interaction-payloads.ts';
 export { DEFAULT_USER } from './interaction-payloads.ts';
 export type { AutocompleteInput, ButtonInput, ModalSubmitInput, SelectInput } from './interactions.ts';
@@ -66,6 +68,11 @@ export interface FakeDiscord {
   sendButton(input: ButtonInput): SentInteraction;
   sendSelect(input: SelectInput): SentInteraction;
   sendModalSubmit(input: ModalSubmitInput): SentInteraction;
+  /**
+   * Http mode: interactions are POSTed, signed, to this URL and the answer is applied as the first
+   * answer (null goes back to gateway dispatches).
+   */
+  deliverOverHttp(target: HttpDeliveryTarget | null): void;
   /** Sends any gateway dispatch to connected clients; returns how many received it. */
   dispatch(event: string, data: unknown): number;
   /** Resolves once a client finished IDENTIFY and received its guilds. */
@@ -126,6 +133,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     sendButton: (input) => injector.sendButton(input),
     sendSelect: (input) => injector.sendSelect(input),
     sendModalSubmit: (input) => injector.sendModalSubmit(input),
+    deliverOverHttp: (target) => {
+      injector.httpTarget = target;
+    },
     dispatch: (event, data) => gateway.dispatch(event, data),
     waitForGatewayReady: (timeoutMs) => gateway.waitForReady(timeoutMs),
     disconnectGateway: (code) => gateway.disconnectAll(code),

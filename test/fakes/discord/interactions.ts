@@ -1,5 +1,6 @@
 import type { CallLog } from './call-log.ts';
 import type { Gateway } from './gateway.ts';
+import { deliverOverHttp, type HttpDeliveryTarget } from './http-delivery.ts';
 import {
   type BuiltInteraction,
   buildInteraction,
@@ -43,6 +44,9 @@ export interface ModalSubmitInput extends InteractionOrigin {
  * REST routes can check the callback's id and token and enforce "acknowledge once".
  */
 export class InteractionInjector {
+  /** Http mode: interactions are POSTed to the bot instead of dispatched on the gateway. */
+  httpTarget: HttpDeliveryTarget | null = null;
+
   constructor(
     private readonly state: FakeState,
     private readonly gateway: Gateway,
@@ -159,7 +163,14 @@ export class InteractionInjector {
       user: this.state.apiUser(built.user),
       commandName,
     });
-    if (this.gateway.dispatch('INTERACTION_CREATE', built.payload) === 0) {
+    let http: SentInteraction['http'];
+    if (this.httpTarget) {
+      http = deliverOverHttp(this.httpTarget, this.state, this.log, built.payload);
+      const record = this.state.interactions.get(id);
+      if (record) record.httpAnswer = http;
+      // A failed delivery is read through `http` or the missing callback; never an unhandled rejection.
+      http.catch(() => {});
+    } else if (this.gateway.dispatch('INTERACTION_CREATE', built.payload) === 0) {
       throw new Error('No discord.js client is connected to the fake gateway: wait for clientReady first');
     }
     const path = `/interactions/${id}/${token}/callback`;
@@ -168,6 +179,7 @@ export class InteractionInjector {
       token,
       applicationId: this.state.applicationId,
       payload: built.payload,
+      ...(http ? { http } : {}),
       callback: (timeoutMs = 2_000) =>
         this.log.waitForCall((c) => c.method === 'POST' && c.path === path, timeoutMs),
     };

@@ -82,7 +82,7 @@ export class RestServer {
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => this.#respond(req, res, Buffer.concat(chunks)));
+    req.on('end', () => void this.#respond(req, res, Buffer.concat(chunks)));
   };
 
   #takeFailure(method: string, path: string): FailureRule | null {
@@ -97,7 +97,7 @@ export class RestServer {
     return rule;
   }
 
-  #respond(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+  async #respond(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake.discord.test');
     const method = (req.method ?? 'GET').toUpperCase();
     const path = decodePath(url.pathname.replace(/^\/api(\/v\d+)?/, '')) || '/';
@@ -142,7 +142,7 @@ export class RestServer {
         result = { status: 404, body: apiError('Unknown', 0) };
       } else {
         try {
-          result = matched.route.handle({
+          result = await matched.route.handle({
             state: this.state,
             method,
             path,

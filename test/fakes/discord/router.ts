@@ -30,14 +30,14 @@ export interface Route {
   method: string;
   pattern: string;
   auth: boolean;
-  handle(ctx: RouteContext): RouteResult;
+  handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
 /** Shorthand to declare a route. */
 export function route(
   method: string,
   pattern: string,
-  handle: (ctx: RouteContext) => RouteResult,
+  handle: (ctx: RouteContext) => RouteResult | Promise<RouteResult>,
   auth = true,
 ): Route {
   return { method, pattern, auth, handle };

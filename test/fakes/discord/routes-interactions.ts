@@ -114,7 +114,8 @@ function applyCallback(ctx: RouteContext, record: InteractionRecord, type: numbe
   }
 }
 
-function callback(ctx: RouteContext): RouteResult {
+/** The interaction callback: also applied to answers given in an HTTP response (http mode). */
+export function interactionCallback(ctx: RouteContext): RouteResult {
   const record = ctx.state.interactions.get(ctx.params.interactionId ?? '');
   if (!record || record.token !== ctx.params.token) return json(404, apiError('Unknown interaction', 10062));
   if (record.responseType !== null)
@@ -140,10 +141,13 @@ function callback(ctx: RouteContext): RouteResult {
 }
 
 /** The interaction a webhook route addresses, once it has been acknowledged (follow-ups need that). */
-function webhookRecord(ctx: RouteContext): InteractionRecord | null {
+async function webhookRecord(ctx: RouteContext): Promise<InteractionRecord | null> {
   if (ctx.params.appId !== ctx.state.applicationId) return null;
   for (const record of ctx.state.interactions.values()) {
-    if (record.token === ctx.params.token) return record.responseType === null ? null : record;
+    if (record.token !== ctx.params.token) continue;
+    // Http mode: the first answer left before this call; Discord has it, so the fake waits for it.
+    await record.httpAnswer?.catch(() => {});
+    return record.responseType === null ? null : record;
   }
   return null;
 }
@@ -156,12 +160,12 @@ function webhookMessage(ctx: RouteContext, record: InteractionRecord): FakeMessa
 
 /** Interaction callbacks and the interaction webhook (`@original` and follow-ups). No bot token needed. */
 export const interactionRoutes: Route[] = [
-  route('POST', '/interactions/:interactionId/:token/callback', callback, false),
+  route('POST', '/interactions/:interactionId/:token/callback', interactionCallback, false),
   route(
     'POST',
     '/webhooks/:appId/:token',
-    (ctx) => {
-      const record = webhookRecord(ctx);
+    async (ctx) => {
+      const record = await webhookRecord(ctx);
       if (!record) return UNKNOWN_WEBHOOK;
       const invalid = validateMessageBody(ctx.body, ctx.files, false);
       if (invalid) return json(400, invalid);
@@ -183,8 +187,8 @@ export const interactionRoutes: Route[] = [
   route(
     'GET',
     '/webhooks/:appId/:token/messages/:messageId',
-    (ctx) => {
-      const record = webhookRecord(ctx);
+    async (ctx) => {
+      const record = await webhookRecord(ctx);
       if (!record) return UNKNOWN_WEBHOOK;
       const message = webhookMessage(ctx, record);
       return message ? json(200, message) : UNKNOWN_MESSAGE;
@@ -194,8 +198,8 @@ export const interactionRoutes: Route[] = [
   route(
     'PATCH',
     '/webhooks/:appId/:token/messages/:messageId',
-    (ctx) => {
-      const record = webhookRecord(ctx);
+    async (ctx) => {
+      const record = await webhookRecord(ctx);
       if (!record) return UNKNOWN_WEBHOOK;
       const message = webhookMessage(ctx, record);
       if (!message) return UNKNOWN_MESSAGE;
@@ -207,8 +211,8 @@ export const interactionRoutes: Route[] = [
   route(
     'DELETE',
     '/webhooks/:appId/:token/messages/:messageId',
-    (ctx) => {
-      const record = webhookRecord(ctx);
+    async (ctx) => {
+      const record = await webhookRecord(ctx);
       if (!record) return UNKNOWN_WEBHOOK;
       const message = webhookMessage(ctx, record);
       if (!message) return UNKNOWN_MESSAGE;

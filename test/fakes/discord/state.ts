@@ -42,6 +42,8 @@ export interface InteractionRecord {
   originalMessageId: string | null;
   /** Follow-up messages, which the interaction webhook may edit or delete too. */
   followupIds: string[];
+  /** Http mode: the bot's answer on its way back; webhook calls wait for it, as Discord has it first. */
+  httpAnswer?: Promise<unknown>;
   /** The invoking user, as an API user object (for `interaction_metadata`). */
   user: ApiObject;
   /** Command name for application command interactions. */

@@ -83,6 +83,8 @@ export interface RecordedCall {
   response: unknown;
   /** True when the answer came from a `failRoute` rule instead of the route handler. */
   injected: boolean;
+  /** True for an interaction's first answer given in the HTTP response (Discord's http mode). */
+  viaHttpResponse?: boolean;
   at: number;
 }
 
@@ -127,4 +129,6 @@ export interface SentInteraction {
   payload: ApiObject;
   /** Resolves with the recorded `POST /interactions/{id}/{token}/callback` call. */
   callback(timeoutMs?: number): Promise<RecordedCall>;
+  /** Http mode: the bot's answer to the signed POST (status and JSON body). */
+  http?: Promise<{ status: number; body: unknown }>;
 }

@@ -66,6 +66,8 @@ export class FakeSlack {
   readonly responses: ResponseUrlPost[] = [];
   /** Flaky-platform faults on Web API calls, named by method (`chat.postMessage`). */
   readonly faults = new Faults();
+  /** Bot tokens the Web API accepts (OAuth installs add theirs). */
+  readonly botTokens: Set<string>;
   private readonly webApi: FakeWebApi;
   private readonly server: Server;
   private readonly responseWaiters = new Waiters<ResponseUrlPost>(this.responses);
@@ -81,10 +83,10 @@ export class FakeSlack {
     for (const user of options.users ?? []) this.state.addUser(user);
     for (const channel of options.channels ?? []) this.state.addChannel(channel);
     this.socket = new FakeSocketMode(this.identity.appId);
-    const botTokens = new Set([this.botToken, ...(options.extraBotTokens ?? [])]);
+    this.botTokens = new Set([this.botToken, ...(options.extraBotTokens ?? [])]);
     this.webApi = new FakeWebApi(
       this.state,
-      { botTokens, appToken: this.appToken },
+      { botTokens: this.botTokens, appToken: this.appToken },
       { base: () => this.baseUrl, socket: () => `ws://127.0.0.1:${this.port}/socket?ticket=${Date.now()}` },
     );
     this.server = createServer((req, res) => {

@@ -37,8 +37,8 @@ const JSON_FIELDS = new Set([
   'user_auth_blocks',
 ]);
 
-// Methods that do not need a token at all.
-const NO_AUTH = new Set(['api.test']);
+// Methods that do not need a token at all (oauth.v2.access takes the app's client credentials).
+const NO_AUTH = new Set(['api.test', 'oauth.v2.access']);
 
 interface Injected {
   remaining: number;

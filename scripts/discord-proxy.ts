@@ -1,0 +1,66 @@
+// One Discord REST proxy for every bot process (@discordjs/proxy): each bot sets
+// DISCORD_API_URL=http://HOST:PORT/api, and this one process keeps Discord's global limit (50
+// requests/s per token) and per-route buckets for all of them. The bots' own Authorization header
+// is forwarded; the proxy holds no token.
+// Run: npm run discord:proxy -- [PORT=8080] [HOST=127.0.0.1]
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { proxyRequests } from '@discordjs/proxy';
+// The proxy recognises rate-limit errors by class: its REST must come from the same (ES module)
+// copy of @discordjs/rest, not discord.js's CommonJS one.
+import { REST } from '@discordjs/rest';
+
+/** A running proxy. */
+export interface DiscordProxy {
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the proxy. `api` is Discord's API base (tests point it at the fake). A request that would
+ * exceed a limit is answered 429 with Retry-After at once (as the official container does), so each
+ * bot's own REST client waits and retries instead of holding a connection open.
+ */
+export async function startDiscordProxy(
+  options: { port?: number; host?: string; api?: string } = {},
+): Promise<DiscordProxy> {
+  const rest = new REST({
+    ...(options.api ? { api: options.api } : {}),
+    rejectOnRateLimit: () => true,
+    retries: 0,
+  });
+  const handle = proxyRequests(rest);
+  const server = createServer((req, res) => {
+    Promise.resolve(handle(req, res)).catch((error: unknown) => {
+      console.error(JSON.stringify({ msg: 'discord proxy request failed', err: String(error) }));
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        rest.clearHashSweeper();
+        rest.clearHandlerSweeper();
+      }),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [port = '8080', host = '127.0.0.1'] = process.argv.slice(2);
+  const proxy = await startDiscordProxy({ port: Number(port), host });
+  console.log(JSON.stringify({ msg: 'discord REST proxy listening', host, port: proxy.port }));
+  const stop = () => void proxy.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
