@@ -30,6 +30,7 @@ import { mountPrivacy } from './privacy/routes.ts';
 import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index.ts';
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
+import { createVideoMetadataFetcher } from './services/video-metadata.ts';
 import { assembleCore } from './wiring.ts';
 
 /** The sandbox's class channel. */
@@ -116,6 +117,7 @@ export async function startInverso(
     platformsStartLater: true,
     features: [reports],
     metrics,
+    videoMetadata: config.videoMetadata ? createVideoMetadataFetcher(config.videoMetadata) : null,
   });
   moveClock = async (to) => {
     offsetClock?.set(to);

@@ -15,6 +15,7 @@ import { QuizAdmin } from './quiz-admin.ts';
 import { QuizService } from './quizzes.ts';
 import { ReminderService } from './reminders.ts';
 import { ReviewService } from './reviews.ts';
+import type { VideoMetadataFetcher } from './video-metadata.ts';
 
 /** Every use case of the product, as handlers and jobs see them. */
 export interface Services {
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   retentionDays?: number;
   tallyWindowMs?: number;
   planExtensions?: PlanExtension[];
+  /** Reads title, length and file of video links when capsules are scheduled; absent: never. */
+  videoMetadata?: VideoMetadataFetcher | null;
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}): Services {
@@ -54,6 +57,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     publisher,
     events,
     planExtensions: options.planExtensions ?? [],
+    video: options.videoMetadata ?? null,
   });
   const quizzes = new QuizService(deps, outbox, capsules, events, options.tallyWindowMs);
   return {

@@ -1,0 +1,81 @@
+// Issue 14 on every platform (sandbox, Discord, Slack), through each platform's real wire: a
+// capsule scheduled with only a PeerTube link gets its title and length from the (fake) video site.
+import { DateTime } from 'luxon';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.ts';
+import { createI18n } from '../../src/i18n/i18n.ts';
+import { createVideoMetadataFetcher } from '../../src/services/video-metadata.ts';
+import type { Core } from '../../src/wiring.ts';
+import { type FakeVideoSites, startFakeVideoSites } from '../fakes/video.ts';
+import { testCore } from '../support/core.ts';
+import { sqliteTestDb, type TestDb } from '../support/db.ts';
+import { type ContractDriver, contractUsers } from './platform-contract.ts';
+
+function parisDate(from: Date, days: number, hour: number): string {
+  return DateTime.fromJSDate(from, { zone: 'Europe/Paris' })
+    .plus({ days })
+    .set({ hour, minute: 0, second: 0, millisecond: 0 })
+    .toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** Registers the issue 14 suite for one platform. */
+export function differentiationContract(name: string, makeDriver: () => Promise<ContractDriver>): void {
+  describe(`differentiation contract: ${name}`, () => {
+    let sites: FakeVideoSites;
+    let testDb: TestDb;
+    let driver: ContractDriver;
+    let core: Core;
+    let clock: ManualClock;
+    const { teacher } = contractUsers;
+    const fr = createI18n('fr').t('fr');
+
+    beforeAll(async () => {
+      sites = await startFakeVideoSites();
+      sites.peertube.set('kK3W5tPoM1SLMTzWfqrs5A', {
+        id: 'kK3W5tPoM1SLMTzWfqrs5A',
+        name: 'Les fractions',
+        duration: 600,
+        files: [[720, 40_000_000]],
+      });
+    });
+    afterAll(async () => sites.close());
+
+    beforeEach(async () => {
+      testDb = await sqliteTestDb();
+      driver = await makeDriver();
+      clock = new ManualClock(new Date());
+      core = testCore({
+        db: testDb.db,
+        clock,
+        platforms: [driver.platform],
+        instanceId: 'contract',
+        videoMetadata: createVideoMetadataFetcher({
+          timeoutMs: 2000,
+          vimeoOembedUrl: sites.vimeoOembedUrl,
+          youtubeOembedUrl: sites.youtubeOembedUrl,
+        }),
+      });
+      await driver.start(core.dispatcher);
+      await driver.command(teacher, 'setup', { name: '4e B', level: 'college' });
+    });
+
+    afterEach(async () => {
+      await core.services.quizzes.tallies.flush();
+      await driver.stop();
+      await testDb.close();
+    });
+
+    it('fills the title and minutes of a PeerTube capsule and warns it is long for the level', async () => {
+      await driver.command(teacher, 'capsule schedule', {
+        url: `${sites.origin}/w/kK3W5tPoM1SLMTzWfqrs5A`,
+        publish: parisDate(clock.now(), 1, 18),
+        session: parisDate(clock.now(), 3, 10),
+      });
+      const reply = (await driver.privateMessagesTo(teacher.id)).at(-1);
+      expect(reply?.text).toContain('« Les fractions »');
+      expect(reply?.text).toContain(fr('commands:capsule.lengthWarning', { minutes: 10, max: 8 }));
+      const capsule = await testDb.db.capsule.findFirstOrThrow();
+      expect([capsule.title, capsule.expectedMinutes]).toEqual(['Les fractions', 10]);
+    });
+  });
+}
