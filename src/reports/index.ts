@@ -22,6 +22,7 @@ import { mountDashboard } from './dashboard/routes.ts';
 import { DIGEST_SEND } from './digest/delivery.ts';
 import { DIGEST_PLAN, DIGEST_SWEEP } from './digest/plans.ts';
 import { mountUnsubscribe } from './digest/unsubscribe.ts';
+import { mountFeeds } from './feeds.ts';
 import { createReportsKit, type ReportsKit } from './kit.ts';
 
 export { BRIEF_JOB, briefPlan } from './brief.ts';
@@ -87,10 +88,14 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
   };
 }
 
-/** Mounts the dashboard (/dashboard…) and the digest's unsubscribe page (/unsubscribe). */
+/**
+ * Mounts the dashboard (/dashboard…), the digest's unsubscribe page (/unsubscribe), and the class's
+ * secret calendar and podcast (/calendar/<token>.ics, /podcast/<token>.xml).
+ */
 export function mountReports(http: HttpServer, kit: ReportsKit): void {
   mountDashboard(http, kit.services);
   mountUnsubscribe(http, kit.services);
+  mountFeeds(http, kit.services);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Builds every service from its collaborators. main.ts (and tests) call this once; nothing is global.
 import { JobQueue } from '../scheduler/queue.ts';
+import { CalendarService } from './calendar.ts';
 import type { PlanExtension } from './capsule-jobs.ts';
 import { CapsuleService } from './capsules.ts';
 import { removedQuestionCard } from './cards/question-card.ts';
@@ -34,6 +35,8 @@ export interface Services {
   reviews: ReviewService;
   privacy: PrivacyService;
   home: HomeService;
+  /** The class's secret calendar and podcast links (issue 14 §4). */
+  calendar: CalendarService;
 }
 
 /** Options that differ between production, the sandbox and tests. */
@@ -79,6 +82,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
     home: new HomeService(deps),
+    calendar: new CalendarService(deps),
     privacy: new PrivacyService(deps, {
       retentionDays: options.retentionDays ?? 400,
       forgetMember: (c, u) => classes.forgetMember(c, u),

@@ -26,7 +26,7 @@ export function differentiationContract(name: string, makeDriver: () => Promise<
     let driver: ContractDriver;
     let core: Core;
     let clock: ManualClock;
-    const { teacher } = contractUsers;
+    const { teacher, lea } = contractUsers;
     const fr = createI18n('fr').t('fr');
 
     beforeAll(async () => {
@@ -76,6 +76,26 @@ export function differentiationContract(name: string, makeDriver: () => Promise<
       expect(reply?.text).toContain(fr('commands:capsule.lengthWarning', { minutes: 10, max: 8 }));
       const capsule = await testDb.db.capsule.findFirstOrThrow();
       expect([capsule.title, capsule.expectedMinutes]).toEqual(['Les fractions', 10]);
+    });
+
+    it('gives the teacher the secret calendar and podcast links privately, and students nothing', async () => {
+      await driver.command(teacher, 'calendar show');
+      const reply = (await driver.privateMessagesTo(teacher.id)).at(-1);
+      const klass = await testDb.db.class.findFirstOrThrow();
+      expect(klass.calendarToken).toMatch(/^[\w-]{32}$/);
+      const calendar = `http://localhost:3000/calendar/${klass.calendarToken}.ics`;
+      expect(reply?.text).toContain(calendar);
+      expect(reply?.links.map((l) => l.url)).toEqual([
+        calendar,
+        `http://localhost:3000/podcast/${klass.calendarToken}.xml`,
+      ]);
+      const channel = (await driver.channelMessages()).length;
+      await driver.command(lea, 'help');
+      await driver.command(lea, 'calendar show');
+      expect((await driver.privateMessagesTo(lea.id)).at(-1)?.text).toContain(fr('errors:teachersOnly'));
+      expect(await driver.channelMessages()).toHaveLength(channel);
+      await driver.command(teacher, 'calendar revoke');
+      expect((await testDb.db.class.findFirstOrThrow()).calendarToken).toBeNull();
     });
   });
 }
