@@ -17,6 +17,7 @@ import { briefJobHandler, briefPlan } from './brief.ts';
 import { briefCommands } from './commands/brief-commands.ts';
 import { digestCommands } from './commands/digest-commands.ts';
 import { guardianCommands } from './commands/guardian-commands.ts';
+import { kickoffActions, kickoffCommands } from './commands/kickoff-commands.ts';
 import { progressCommands } from './commands/progress-command.ts';
 import { mountDashboard } from './dashboard/routes.ts';
 import { DIGEST_SEND } from './digest/delivery.ts';
@@ -58,9 +59,15 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
       const digest = digestCommands(kit);
       return {
         catalogue: {
-          commands: [...briefCommands(kit), ...progressCommands(), ...guardians.commands, ...digest.commands],
+          commands: [
+            ...briefCommands(kit),
+            ...progressCommands(),
+            ...guardians.commands,
+            ...digest.commands,
+            ...kickoffCommands(),
+          ],
           forms: [...guardians.forms, ...digest.forms],
-          actions: [],
+          actions: kickoffActions(kit),
         },
         jobs: [
           briefJobHandler(kit.brief),

@@ -16,6 +16,7 @@ import { QuizAdmin } from './quiz-admin.ts';
 import { QuizService } from './quizzes.ts';
 import { ReminderService } from './reminders.ts';
 import { ReviewService } from './reviews.ts';
+import { SequenceResultsService } from './sequence-results.ts';
 import type { VideoMetadataFetcher } from './video-metadata.ts';
 
 /** Every use case of the product, as handlers and jobs see them. */
@@ -37,6 +38,8 @@ export interface Services {
   home: HomeService;
   /** The class's secret calendar and podcast links (issue 14 §4). */
   calendar: CalendarService;
+  /** The class's results posted at the end of a sequence (issue 14 §5). */
+  sequenceResults: SequenceResultsService;
 }
 
 /** Options that differ between production, the sandbox and tests. */
@@ -83,6 +86,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     reviews: new ReviewService(deps, outbox, quizzes, queue),
     home: new HomeService(deps),
     calendar: new CalendarService(deps),
+    sequenceResults: new SequenceResultsService(deps, outbox),
     privacy: new PrivacyService(deps, {
       retentionDays: options.retentionDays ?? 400,
       forgetMember: (c, u) => classes.forgetMember(c, u),

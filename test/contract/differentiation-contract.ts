@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
+import { reportsFeature } from '../../src/reports/index.ts';
 import { createVideoMetadataFetcher } from '../../src/services/video-metadata.ts';
 import type { Core } from '../../src/wiring.ts';
 import { type FakeVideoSites, startFakeVideoSites } from '../fakes/video.ts';
@@ -49,6 +50,8 @@ export function differentiationContract(name: string, makeDriver: () => Promise<
         clock,
         platforms: [driver.platform],
         instanceId: 'contract',
+        // The starting texts' buttons belong to the reports feature, as in main.ts.
+        features: [reportsFeature({ mailer: null })],
         videoMetadata: createVideoMetadataFetcher({
           timeoutMs: 2000,
           vimeoOembedUrl: sites.vimeoOembedUrl,
@@ -76,6 +79,29 @@ export function differentiationContract(name: string, makeDriver: () => Promise<
       expect(reply?.text).toContain(fr('commands:capsule.lengthWarning', { minutes: 10, max: 8 }));
       const capsule = await testDb.db.capsule.findFirstOrThrow();
       expect([capsule.title, capsule.expectedMinutes]).toEqual(['Les fractions', 10]);
+    });
+
+    it('offers the three starting texts after /setup; the class message is previewed, then posted', async () => {
+      const offer = (await driver.privateMessagesTo(teacher.id)).at(-1);
+      expect(offer?.text).toContain(fr('cards:kickoff.offerText'));
+      expect(offer?.buttons.map((b) => [b.action, b.args])).toEqual([
+        ['kickoff.preview', ['message']],
+        ['kickoff.preview', ['poll']],
+        ['kickoff.preview', ['letter']],
+      ]);
+      const message = offer?.buttons[0];
+      if (!message) throw new Error('no preview button');
+      await driver.click(teacher, message);
+      const preview = (await driver.privateMessagesTo(teacher.id)).at(-1);
+      expect(preview?.text).toContain('tu regardes une courte vidéo');
+      const send = preview?.buttons.find((b) => b.action === 'kickoff.send');
+      if (!send) throw new Error('no send button');
+      const title = fr('cards:kickoff.message.title');
+      expect((await driver.channelMessages()).filter((m) => m.title === title)).toHaveLength(0);
+      await driver.click(teacher, send);
+      const posted = (await driver.channelMessages()).filter((m) => m.title === title);
+      expect(posted).toHaveLength(1);
+      expect(posted[0]?.text).toContain('Personne ne doit tout comprendre tout seul');
     });
 
     it('gives the teacher the secret calendar and podcast links privately, and students nothing', async () => {
