@@ -28,8 +28,7 @@ export function escapeXml(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ''); // not allowed in XML 1.0
+    .replace(/'/g, '&apos;');
 }
 
 /** The feed as RSS 2.0 text. */
