@@ -35,7 +35,13 @@ export async function describeVideo(
   const wanted = typed.title === null || typed.minutes === null;
   if (lookup.status === 'failed') return { details: wanted ? { kind: 'failed' } : null, media: {} };
   const title =
-    typed.title === null && lookup.title ? lookup.title.replace(/\s+/g, ' ').slice(0, TITLE_MAX) : null;
+    typed.title === null && lookup.title
+      ? lookup.title
+          .replace(/\p{Cc}/gu, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, TITLE_MAX)
+      : null;
   const minutes =
     typed.minutes === null && lookup.seconds
       ? Math.min(MINUTES_MAX, Math.max(1, Math.ceil(lookup.seconds / 60)))
