@@ -12,6 +12,7 @@ import {
   type TimeNote,
 } from '../domain/capsule-input.ts';
 import { capsuleLengthWarning, type Level } from '../domain/capsule-length.ts';
+import { videoSourceOf } from '../domain/video-url.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
 import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
@@ -87,6 +88,11 @@ export class CapsuleService {
     const typedMinutes = checks.run('minutes', () => checkMinutes(input.minutes)) ?? null;
     const resources = checks.run('resources', () => parseResources(input.resources)) ?? [];
     const checked = checks.run(undefined, () => checkTimes(input, this.#timeContext(klass)));
+    // No title and a link no site can name: said now, with the other mistakes.
+    const source = videoUrl ? videoSourceOf(videoUrl) : null;
+    if (typedTitle === null && !(this.#video && source && source.kind !== 'media')) {
+      checks.add(new UserError('errors:capsule.titleEmpty', {}, 'title'));
+    }
     checks.done(); // throws unless every value above was read
     if (!checked) throw new Error('unreachable: checks passed without times');
     const { notes: timeNotes, ...times } = checked;
