@@ -47,6 +47,10 @@ const schema = z.object({
   SLACK_STATE_SECRET: optional,
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Inverso <inverso@localhost>'),
+  VIDEO_METADATA: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off']).default('on')),
+  VIDEO_METADATA_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  VIMEO_OEMBED_URL: optional.refine((v) => v === undefined || URL.canParse(v), 'must be a URL'),
+  YOUTUBE_OEMBED_URL: optional.refine((v) => v === undefined || URL.canParse(v), 'must be a URL'),
   METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
 });
 
@@ -88,6 +92,8 @@ export interface Config {
   mail: { smtpUrl: string; from: string } | null;
   /** Bearer token for /metrics; without it, /metrics answers only on a loopback HOST. */
   metricsToken: string | null;
+  /** Where and how long to look up video titles and lengths; null when VIDEO_METADATA=off. */
+  videoMetadata: { timeoutMs: number; vimeoOembedUrl: string; youtubeOembedUrl: string } | null;
 }
 
 /** Raised with every problem of the environment at once, in words a person can act on. */
@@ -175,6 +181,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : null,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    videoMetadata:
+      e.VIDEO_METADATA === 'on'
+        ? {
+            timeoutMs: e.VIDEO_METADATA_TIMEOUT_MS,
+            vimeoOembedUrl: e.VIMEO_OEMBED_URL ?? 'https://vimeo.com/api/oembed.json',
+            youtubeOembedUrl: e.YOUTUBE_OEMBED_URL ?? 'https://www.youtube.com/oembed',
+          }
+        : null,
   });
 }
 

@@ -27,6 +27,7 @@ import { ensureDigestPlans, mountReports, reportsFeature } from './reports/index
 import { demoPeople, seedDemo, upcomingMoments } from './services/demo.ts';
 import { nextRetentionJob } from './services/jobs/maintenance-jobs.ts';
 import { SeenSignatures } from './services/seen-signatures.ts';
+import { createVideoMetadataFetcher } from './services/video-metadata.ts';
 import { assembleCore } from './wiring.ts';
 
 /** The sandbox's class channel. */
@@ -133,6 +134,7 @@ export async function startInverso(
     platformsStartLater: true,
     features: [reports],
     metrics,
+    videoMetadata: config.videoMetadata ? createVideoMetadataFetcher(config.videoMetadata) : null,
   });
   moveClock = async (to) => {
     offsetClock?.set(to);

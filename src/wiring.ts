@@ -15,6 +15,7 @@ import { createServices, type Services } from './services/index.ts';
 import { capsuleJobHandlers } from './services/jobs/capsule-handlers.ts';
 import { teacherFailureReporter } from './services/jobs/failure-report.ts';
 import { maintenanceJobHandlers } from './services/jobs/maintenance-jobs.ts';
+import type { VideoMetadataFetcher } from './services/video-metadata.ts';
 
 export type { Feature } from './commands/feature.ts';
 
@@ -37,6 +38,8 @@ export interface CoreParts {
   features?: Feature[];
   /** Told about interactions and job runs (the /metrics figures). */
   metrics?: Metrics;
+  /** Reads title, length and file of video links (config VIDEO_METADATA); absent: never looked up. */
+  videoMetadata?: VideoMetadataFetcher | null;
 }
 
 /** The assembled core. */
@@ -63,6 +66,7 @@ export function assembleCore(parts: CoreParts): Core {
       retentionDays: parts.retentionDays,
       tallyWindowMs: parts.tallyWindowMs,
       planExtensions: features.flatMap((f) => f.planExtensions ?? []),
+      videoMetadata: parts.videoMetadata ?? null,
     },
   );
   subscribeServices(services);

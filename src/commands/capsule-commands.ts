@@ -9,7 +9,8 @@ import type { Services } from '../services/index.ts';
 import { type Ctx, capsuleOption, classIdOf, dateFormatter, num, str } from './context.ts';
 
 const detailOptions = (required: boolean): OptionSpec[] => [
-  { name: 'title', type: 'string', descriptionKey: 'commands:options.title', required, maxLength: 100 },
+  // A video's own title is read from its site when the teacher leaves it out (see CapsuleService).
+  { name: 'title', type: 'string', descriptionKey: 'commands:options.title', maxLength: 100 },
   { name: 'url', type: 'url', descriptionKey: 'commands:options.url', required, maxLength: 500 },
   { name: 'publish', type: 'datetime', descriptionKey: 'commands:options.publish', required, maxLength: 60 },
   { name: 'session', type: 'datetime', descriptionKey: 'commands:options.session', required, maxLength: 60 },
@@ -39,6 +40,13 @@ async function confirmScheduled(ctx: Ctx, result: Scheduled, key: 'scheduled' | 
     const field = note.field === 'publish' ? 'Publish' : 'Session';
     text.push(ctx.t(`commands:capsule.${note.kind}${field}`, { typed: note.typed, used: format(note.used) }));
   }
+  if (result.video?.kind === 'failed') {
+    text.push(ctx.t('commands:capsule.videoFailed', { number: capsule.number }));
+  } else if (result.video) {
+    const { title, minutes } = result.video;
+    if (title) text.push(ctx.t('commands:capsule.videoTitle', { title }));
+    if (minutes) text.push(ctx.t('commands:capsule.videoMinutes', { minutes }));
+  }
   if (lengthWarning) {
     text.push(
       ctx.t('commands:capsule.lengthWarning', {
@@ -48,7 +56,7 @@ async function confirmScheduled(ctx: Ctx, result: Scheduled, key: 'scheduled' | 
     );
   }
   text.push(ctx.t('commands:capsule.quizHint', { number: capsule.number }));
-  const warn = lengthWarning !== null || result.timeNotes.length > 0;
+  const warn = lengthWarning !== null || result.timeNotes.length > 0 || result.video?.kind === 'failed';
   await ctx.reply.private({ text: text.join('\n\n'), tone: warn ? 'warning' : 'success' });
 }
 
@@ -62,7 +70,7 @@ export const capsuleCommands: CommandSpec<Services>[] = [
     form: 'capsule.schedule',
     async handler(ctx) {
       const result = await ctx.services.capsules.schedule(classIdOf(ctx), ctx.member, {
-        title: String(ctx.args.title),
+        title: str(ctx.args.title),
         url: String(ctx.args.url),
         publish: String(ctx.args.publish),
         session: String(ctx.args.session),
@@ -155,8 +163,9 @@ export const capsuleForms: FormSpec<Services>[] = [
         id: 'title',
         labelKey: 'commands:forms.schedule.titleField',
         style: 'short',
-        required: true,
+        required: false,
         maxLength: 100,
+        placeholderKey: 'commands:forms.schedule.titlePlaceholder',
       },
       {
         id: 'url',
@@ -194,7 +203,7 @@ export const capsuleForms: FormSpec<Services>[] = [
       // Not read with num(): a bad number is one mistake among the others, next to its field.
       const minutes = ctx.values.minutes?.trim() ? Number(ctx.values.minutes.trim()) : undefined;
       const result = await ctx.services.capsules.schedule(classIdOf(ctx), ctx.member, {
-        title: ctx.values.title ?? '',
+        title: ctx.values.title,
         url: ctx.values.url ?? '',
         publish: ctx.values.publish ?? '',
         session: ctx.values.session ?? '',

@@ -1,6 +1,7 @@
 // Set-up of a class in a channel, its settings, its teachers, and /help.
 import type { CommandSpec } from '../core/commands.ts';
 import type { Translate } from '../core/i18n-types.ts';
+import { kickoffOfferCard } from '../services/cards/kickoff-card.ts';
 import type { Services } from '../services/index.ts';
 import { WEEKEND_CHOICES } from '../services/quiet-hours.ts';
 import { relabelClass } from '../services/relabel.ts';
@@ -45,7 +46,9 @@ export const classCommands: CommandSpec<Services>[] = [
         title: t('commands:setup.doneTitle', { name: klass.name }),
         text: t('commands:setup.doneText'),
       });
-      await ctx.reply.private(ctx.t('commands:setup.teacherHint'));
+      // Starting the method: with the hint, three ready texts to review and send (reports/kickoff.ts).
+      const offer = kickoffOfferCard(ctx.t);
+      await ctx.reply.private({ ...offer, text: `${ctx.t('commands:setup.teacherHint')}\n\n${offer.text}` });
     },
   },
   {

@@ -3,6 +3,7 @@ import type { Catalogue, CommandSpec } from '../core/commands.ts';
 import { commandKey } from '../core/commands.ts';
 import type { Suggester } from '../core/dispatcher.ts';
 import type { Services } from '../services/index.ts';
+import { calendarCommands } from './calendar-commands.ts';
 import { capsuleActions, capsuleCommands, capsuleForms } from './capsule-commands.ts';
 import { classCommands } from './class-commands.ts';
 import { privacyActions, privacyCommands } from './privacy-commands.ts';
@@ -21,6 +22,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
     ...quizAdminCommands,
     ...questionCommands,
     ...privacyCommands,
+    ...calendarCommands,
     ...extensions.flatMap((e) => e.commands ?? []),
   ];
   const help: CommandSpec<Services> = {

@@ -162,7 +162,13 @@ export const privacyCommands: CommandSpec<Services>[] = [
       },
     ],
     async handler(ctx) {
-      await ctx.services.reviews.closeSequence(classIdOf(ctx), ctx.member, String(ctx.args.name));
+      const review = await ctx.services.reviews.closeSequence(
+        classIdOf(ctx),
+        ctx.member,
+        String(ctx.args.name),
+      );
+      // The class's results, valued in the channel without ranking anyone (issue 14 §5).
+      if (review.sequenceId) await ctx.services.sequenceResults.post(review.sequenceId);
       await ctx.reply.private(ctx.t('commands:sequence.closed'));
     },
   },

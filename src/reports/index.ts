@@ -17,11 +17,13 @@ import { briefJobHandler, briefPlan } from './brief.ts';
 import { briefCommands } from './commands/brief-commands.ts';
 import { digestCommands } from './commands/digest-commands.ts';
 import { guardianCommands } from './commands/guardian-commands.ts';
+import { kickoffActions, kickoffCommands } from './commands/kickoff-commands.ts';
 import { progressCommands } from './commands/progress-command.ts';
 import { mountDashboard } from './dashboard/routes.ts';
 import { DIGEST_SEND } from './digest/delivery.ts';
 import { DIGEST_PLAN, DIGEST_SWEEP } from './digest/plans.ts';
 import { mountUnsubscribe } from './digest/unsubscribe.ts';
+import { mountFeeds } from './feeds.ts';
 import { createReportsKit, type ReportsKit } from './kit.ts';
 
 export { BRIEF_JOB, briefPlan } from './brief.ts';
@@ -57,9 +59,15 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
       const digest = digestCommands(kit);
       return {
         catalogue: {
-          commands: [...briefCommands(kit), ...progressCommands(), ...guardians.commands, ...digest.commands],
+          commands: [
+            ...briefCommands(kit),
+            ...progressCommands(),
+            ...guardians.commands,
+            ...digest.commands,
+            ...kickoffCommands(),
+          ],
           forms: [...guardians.forms, ...digest.forms],
-          actions: [],
+          actions: kickoffActions(kit),
         },
         jobs: [
           briefJobHandler(kit.brief),
@@ -87,10 +95,14 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
   };
 }
 
-/** Mounts the dashboard (/dashboard…) and the digest's unsubscribe page (/unsubscribe). */
+/**
+ * Mounts the dashboard (/dashboard…), the digest's unsubscribe page (/unsubscribe), and the class's
+ * secret calendar and podcast (/calendar/<token>.ics, /podcast/<token>.xml).
+ */
 export function mountReports(http: HttpServer, kit: ReportsKit): void {
   mountDashboard(http, kit.services);
   mountUnsubscribe(http, kit.services);
+  mountFeeds(http, kit.services);
 }
 
 /**

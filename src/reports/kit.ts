@@ -10,6 +10,7 @@ import { DigestPlans } from './digest/plans.ts';
 import { DigestTeacher } from './digest/teacher.ts';
 import { GuardianCodes } from './guardian-codes.ts';
 import { GuardianService } from './guardians.ts';
+import { KickoffService } from './kickoff.ts';
 
 /** Every service of the reports feature. */
 export interface ReportsKit {
@@ -21,6 +22,8 @@ export interface ReportsKit {
   delivery: DigestDelivery;
   plans: DigestPlans;
   digest: DigestTeacher;
+  /** The three texts that start the method (issue 14 §5). */
+  kickoff: KickoffService;
 }
 
 /** Builds the reports' services for one core; mailer null: parents are reached by DM only. */
@@ -37,5 +40,6 @@ export function createReportsKit(services: Services, mailer: Mailer | null, metr
     delivery,
     plans,
     digest: new DigestTeacher(services, collector, delivery, plans),
+    kickoff: new KickoffService(services, mailer),
   };
 }

@@ -12,6 +12,7 @@ import {
   type TimeNote,
 } from '../domain/capsule-input.ts';
 import { capsuleLengthWarning, type Level } from '../domain/capsule-length.ts';
+import { videoSourceOf } from '../domain/video-url.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
 import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
@@ -19,10 +20,13 @@ import type { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
 import type { CapsulePublisher as Publisher } from './publisher.ts';
+import { type DescribedVideo, describeVideo, mediaChange } from './video-details.ts';
+import type { VideoMetadataFetcher } from './video-metadata.ts';
 
 /** What a teacher gives to schedule a capsule (raw text where a person types it). */
 export interface ScheduleInput {
-  title: string;
+  /** May be left out when the link is a video whose title the bot can read. */
+  title?: string;
   url: string;
   publish: string | Date;
   session: string | Date;
@@ -40,6 +44,8 @@ export interface Scheduled {
   lengthWarning: { max: number } | null;
   /** Typed times the clocks skip or repeat that day, and the instant used instead. */
   timeNotes: TimeNote[];
+  /** What was read from the video site (title, minutes), or that it could not be; null: not tried. */
+  video: DescribedVideo | null;
 }
 
 export class CapsuleService {
@@ -49,6 +55,7 @@ export class CapsuleService {
   readonly #publisher: Publisher;
   readonly #extensions: PlanExtension[];
   readonly #events: DomainEventBus;
+  readonly #video: VideoMetadataFetcher | null;
 
   constructor(
     deps: ServiceDeps,
@@ -58,8 +65,11 @@ export class CapsuleService {
       publisher: Publisher;
       events: DomainEventBus;
       planExtensions?: PlanExtension[];
+      /** Reads title, length and file of video links; null or absent: never looked up. */
+      video?: VideoMetadataFetcher | null;
     },
   ) {
+    this.#video = collaborators.video ?? null;
     this.#deps = deps;
     this.#classes = collaborators.classes;
     this.#queue = collaborators.queue;
@@ -73,14 +83,30 @@ export class CapsuleService {
     const klass = await this.#classes.get(classId);
     // Every field is checked before answering: a teacher fixes all mistakes in one go.
     const checks = new Checks();
-    const title = checks.run('title', () => checkTitle(input.title)) as string;
+    const typedTitle = input.title?.trim() ? checks.run('title', () => checkTitle(input.title ?? '')) : null;
     const videoUrl = checks.run('url', () => checkUrl(input.url)) as string;
-    const expectedMinutes = checks.run('minutes', () => checkMinutes(input.minutes)) ?? null;
+    const typedMinutes = checks.run('minutes', () => checkMinutes(input.minutes)) ?? null;
     const resources = checks.run('resources', () => parseResources(input.resources)) ?? [];
     const checked = checks.run(undefined, () => checkTimes(input, this.#timeContext(klass)));
+    // No title and a link no site can name: said now, with the other mistakes.
+    const source = videoUrl ? videoSourceOf(videoUrl) : null;
+    if (typedTitle === null && !(this.#video && source && source.kind !== 'media')) {
+      checks.add(new UserError('errors:capsule.titleEmpty', {}, 'title'));
+    }
     checks.done(); // throws unless every value above was read
     if (!checked) throw new Error('unreachable: checks passed without times');
     const { notes: timeNotes, ...times } = checked;
+    // Only once everything typed is right: a mistake is answered at once, without a network wait.
+    const video = await describeVideo(this.#video, videoUrl, {
+      title: typedTitle ?? null,
+      minutes: typedMinutes,
+    });
+    // A video site that did not answer does not stop scheduling: the capsule is named by its
+    // number until the teacher gives a title (the confirmation says so).
+    const fallbackTitle = video.details?.kind === 'failed' && !typedTitle;
+    const title = typedTitle ?? video.details?.title;
+    if (!title && !fallbackTitle) throw new UserError('errors:capsule.titleEmpty', {}, 'title');
+    const expectedMinutes = typedMinutes ?? video.details?.minutes ?? null;
     const db = this.#deps.db;
     // Two teachers (or a double-submitted form) may take the same next number at once: the
     // unique index refuses one, which then tries again with the following number.
@@ -90,16 +116,18 @@ export class CapsuleService {
         capsule = await db.$transaction(async (tx) => {
           const sequenceId = input.sequence ? await this.#sequenceId(tx, classId, input.sequence) : null;
           const last = await tx.capsule.findFirst({ where: { classId }, orderBy: { number: 'desc' } });
+          const number = (last?.number ?? 0) + 1;
           const created = await tx.capsule.create({
             data: {
               classId,
               sequenceId,
-              number: (last?.number ?? 0) + 1,
-              title,
+              number,
+              title: title || this.#deps.i18n.t(klass.language)('cards:capsule.untitled', { number }),
               videoUrl,
               resources: JSON.stringify(resources),
               expectedMinutes,
               ...times,
+              ...video.media,
               createdById: teacher.id,
             },
           });
@@ -129,6 +157,7 @@ export class CapsuleService {
       capsule,
       lengthWarning: expectedMinutes ? capsuleLengthWarning(klass.level as Level, expectedMinutes) : null,
       timeNotes,
+      video: video.details,
     };
   }
 
@@ -174,6 +203,7 @@ export class CapsuleService {
     if (input.title !== undefined) data.title = checkTitle(input.title);
     if (input.url !== undefined) data.videoUrl = checkUrl(input.url);
     if (input.minutes !== undefined) data.expectedMinutes = checkMinutes(input.minutes);
+    let video: DescribedVideo | null = null;
     if (input.resources !== undefined) data.resources = JSON.stringify(parseResources(input.resources));
     if (input.publish !== undefined || input.session !== undefined) {
       if (input.publish !== undefined && capsule.status === 'published') {
@@ -188,6 +218,18 @@ export class CapsuleService {
       Object.assign(data, times);
       if (times.sessionAt <= this.#deps.clock.now()) throw new UserError('errors:capsule.sessionInPast');
     }
+    if (data.videoUrl !== undefined && data.videoUrl !== capsule.videoUrl) {
+      // A new video: its file and (unless typed now) its length come from the new link.
+      const found = await describeVideo(this.#video, data.videoUrl, {
+        title: data.title ?? capsule.title,
+        minutes: input.minutes !== undefined ? (data.expectedMinutes ?? null) : null,
+      });
+      video = found.details;
+      Object.assign(data, mediaChange(found.media));
+      if (found.details?.minutes) data.expectedMinutes = found.details.minutes;
+    }
+    // Calendars replace an event only when its SEQUENCE grows.
+    data.revision = capsule.revision + 1;
     const db = this.#deps.db;
     const updated = await db.$transaction(async (tx) => {
       if (input.sequence !== undefined) data.sequenceId = await this.#sequenceId(tx, classId, input.sequence);
@@ -216,6 +258,7 @@ export class CapsuleService {
         ? capsuleLengthWarning(klass.level as Level, updated.expectedMinutes)
         : null,
       timeNotes,
+      video,
     };
   }
 
@@ -226,7 +269,10 @@ export class CapsuleService {
     const klass = await this.#classes.get(classId);
     const db = this.#deps.db;
     const cancelled = await db.$transaction(async (tx) => {
-      const saved = await tx.capsule.update({ where: { id: capsule.id }, data: { status: 'cancelled' } });
+      const saved = await tx.capsule.update({
+        where: { id: capsule.id },
+        data: { status: 'cancelled', revision: { increment: 1 } },
+      });
       await tx.auditLog.create({
         data: {
           classId,

@@ -1,5 +1,6 @@
 // Builds every service from its collaborators. main.ts (and tests) call this once; nothing is global.
 import { JobQueue } from '../scheduler/queue.ts';
+import { CalendarService } from './calendar.ts';
 import type { PlanExtension } from './capsule-jobs.ts';
 import { CapsuleService } from './capsules.ts';
 import { removedQuestionCard } from './cards/question-card.ts';
@@ -15,6 +16,8 @@ import { QuizAdmin } from './quiz-admin.ts';
 import { QuizService } from './quizzes.ts';
 import { ReminderService } from './reminders.ts';
 import { ReviewService } from './reviews.ts';
+import { SequenceResultsService } from './sequence-results.ts';
+import type { VideoMetadataFetcher } from './video-metadata.ts';
 
 /** Every use case of the product, as handlers and jobs see them. */
 export interface Services {
@@ -33,6 +36,10 @@ export interface Services {
   reviews: ReviewService;
   privacy: PrivacyService;
   home: HomeService;
+  /** The class's secret calendar and podcast links (issue 14 §4). */
+  calendar: CalendarService;
+  /** The class's results posted at the end of a sequence (issue 14 §5). */
+  sequenceResults: SequenceResultsService;
 }
 
 /** Options that differ between production, the sandbox and tests. */
@@ -40,6 +47,8 @@ export interface ServiceOptions {
   retentionDays?: number;
   tallyWindowMs?: number;
   planExtensions?: PlanExtension[];
+  /** Reads title, length and file of video links when capsules are scheduled; absent: never. */
+  videoMetadata?: VideoMetadataFetcher | null;
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}): Services {
@@ -54,6 +63,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     publisher,
     events,
     planExtensions: options.planExtensions ?? [],
+    video: options.videoMetadata ?? null,
   });
   const quizzes = new QuizService(deps, outbox, capsules, events, options.tallyWindowMs);
   return {
@@ -75,6 +85,8 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
     home: new HomeService(deps),
+    calendar: new CalendarService(deps),
+    sequenceResults: new SequenceResultsService(deps, outbox),
     privacy: new PrivacyService(deps, {
       retentionDays: options.retentionDays ?? 400,
       forgetMember: (c, u) => classes.forgetMember(c, u),

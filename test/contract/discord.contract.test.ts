@@ -1,6 +1,7 @@
 // The platform contract on Discord: the real discord.js client against the in-process fake Discord,
 // with interactions over the gateway and over HTTP.
 import { describe } from 'vitest';
+import { differentiationContract } from './differentiation-contract.ts';
 import { makeDiscordDriver } from './discord-driver.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
@@ -14,5 +15,6 @@ for (const mode of ['gateway', 'http'] as const) {
     formContract('discord', () => makeDiscordDriver({ mode }));
     trustContract('discord', () => makeDiscordDriver({ mode }));
     privacyContract('discord', () => makeDiscordDriver({ mode }));
+    differentiationContract('discord', () => makeDiscordDriver({ mode }));
   });
 }

@@ -1,4 +1,5 @@
 // The platform contract and the form contract on the sandbox: its inbound layer and message log, with no network.
+import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
@@ -9,3 +10,4 @@ platformContract('sandbox', makeSandboxDriver);
 formContract('sandbox', makeSandboxDriver);
 trustContract('sandbox', makeSandboxDriver);
 privacyContract('sandbox', makeSandboxDriver);
+differentiationContract('sandbox', makeSandboxDriver);

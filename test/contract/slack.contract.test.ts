@@ -1,5 +1,6 @@
 // The platform contract on Slack: the real @slack/bolt App in HTTP mode, mounted on the bot's own
 // HTTP server, against the in-process fake Slack (signed requests in, recorded Web API calls out).
+import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
@@ -24,3 +25,4 @@ privacyContract(
       response_metadata: { next_cursor: '' },
     })),
 );
+differentiationContract('slack', () => makeSlackDriver());

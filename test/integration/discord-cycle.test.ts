@@ -115,6 +115,7 @@ describe('the flipped-class cycle on Discord', () => {
     expect([...byName.keys()].sort()).toEqual(
       [
         'ask',
+        'calendar',
         'capsule',
         'help',
         'privacy',

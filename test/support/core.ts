@@ -7,6 +7,7 @@ import type { Metrics } from '../../src/core/metrics.ts';
 import type { ChatPlatform } from '../../src/core/platform.ts';
 import type { Db } from '../../src/db/client.ts';
 import { createI18n, type I18n } from '../../src/i18n/i18n.ts';
+import type { VideoMetadataFetcher } from '../../src/services/video-metadata.ts';
 import { assembleCore, type Core, type CoreParts, type Feature } from '../../src/wiring.ts';
 
 /** What differs between tests. */
@@ -20,6 +21,7 @@ export interface TestCoreParts {
   instanceId?: string;
   metrics?: Metrics;
   logger?: Logger;
+  videoMetadata?: VideoMetadataFetcher;
 }
 
 export function testCore(parts: TestCoreParts): Core {
@@ -36,6 +38,7 @@ export function testCore(parts: TestCoreParts): Core {
     tallyWindowMs: parts.tallyWindowMs ?? 10,
     features: parts.features ?? [],
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    ...(parts.videoMetadata ? { videoMetadata: parts.videoMetadata } : {}),
   };
   return assembleCore(full);
 }

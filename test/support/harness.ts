@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/commands.ts';
 import type { Actor, InboundEvent, MessageRef, Place } from '../../src/core/events.ts';
 import type { Logger } from '../../src/core/logger.ts';
+import type { VideoMetadataFetcher } from '../../src/services/video-metadata.ts';
 import type { Core, Feature } from '../../src/wiring.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
 import { testCore } from './core.ts';
@@ -46,6 +47,7 @@ export function harness(
   start = new Date('2026-11-23T07:00:00Z'),
   features: Feature[] = [],
   logger?: Logger,
+  extra: { videoMetadata?: VideoMetadataFetcher } = {},
 ): Harness {
   const clock = new ManualClock(start);
   const platform = new RecordingPlatform();
@@ -55,6 +57,7 @@ export function harness(
     platforms: [platform],
     features,
     ...(logger ? { logger } : {}),
+    ...extra,
   });
   const run = async (actor: Actor, event: InboundEvent): Promise<Outcome> => {
     const outcome: Outcome = { private: [], public: [], forms: [], updated: [] };

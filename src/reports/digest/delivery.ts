@@ -3,6 +3,7 @@
 // after a crash claims the row again, reads the mark and sends nothing), and a stable Message-ID. SMTP errors throw: the scheduler retries with back-off and tells
 // the teachers if it finally gives up. A parent linked on the platform gets it by DM instead.
 
+import type { Card } from '../../core/card.ts';
 import { pickLocale } from '../../core/locale.ts';
 import { type Metrics, noMetrics } from '../../core/metrics.ts';
 import type { Class } from '../../db/models.ts';
@@ -11,6 +12,7 @@ import type { JobOutcome, JobRecord } from '../../scheduler/types.ts';
 import type { Services } from '../../services/index.ts';
 import { noticeUrl } from '../../services/privacy-links.ts';
 import { type DigestCollector, type DigestData, hasContent } from './collect.ts';
+import { letterHtml, markLetters, type PendingLetters, pendingLetters } from './letter.ts';
 import { digestCard, type RenderContext, renderDigest } from './render.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';
 
@@ -138,6 +140,12 @@ export class DigestDelivery {
   async deliver(data: DigestData, week: string, manual?: string): Promise<'dm' | 'email' | 'none'> {
     const g = data.guardian;
     const ctx = this.renderContext(g.id, g.language);
+    // A parent's first digest carries the letter explaining the method, if it has not reached them.
+    const letters = await pendingLetters(
+      this.#services,
+      g,
+      data.classes.map((c) => c.id),
+    );
     if (g.platform && g.platformUserId) {
       const klass = await this.#platformClass(data, g.platform);
       if (
@@ -148,15 +156,25 @@ export class DigestDelivery {
         const result = await this.#services.outbox.directTo(
           klass,
           g.platformUserId,
-          digestCard(data, ctx),
+          withLetterCard(digestCard(data, ctx), letters),
           `digest:${g.id}:${edition(week, manual)}`,
         );
-        if (result.status === 'sent') return 'dm';
+        if (result.status === 'sent') {
+          await markLetters(this.#services, letters);
+          return 'dm';
+        }
         // DMs closed: e-mail is the way left, when there is an address.
       }
     }
     if (!g.email || !this.#mailer) return 'none';
-    const mail = renderDigest(data, ctx);
+    const digest = renderDigest(data, ctx);
+    const mail = letters
+      ? {
+          ...digest,
+          text: `${letters.text}\n\n-- \n\n${digest.text}`,
+          html: digest.html.replace(/<body[^>]*><div[^>]*>/, (open) => `${open}${letterHtml(letters.text)}`),
+        }
+      : digest;
     const host = new URL(this.#services.deps.publicUrl).hostname || 'localhost';
     await this.#mailer.send({
       to: g.email,
@@ -169,6 +187,7 @@ export class DigestDelivery {
       },
       messageId: `digest.${g.id}.${week}${manual ? `.manual-${manual}` : ''}@${host}`,
     });
+    await markLetters(this.#services, letters);
     return 'email';
   }
 
@@ -191,4 +210,9 @@ export class DigestDelivery {
       orderBy: { id: 'asc' },
     });
   }
+}
+
+/** The digest card with the method's letter on top, when one is due. */
+function withLetterCard(card: Card, letters: PendingLetters | null): Card {
+  return letters ? { ...card, text: `${letters.text}\n\n---\n\n${card.text ?? ''}` } : card;
 }
