@@ -85,6 +85,7 @@ const audiences: [prefix: string, audience: 'adult' | 'student' | 'everyone'][] 
   ['cards:reminder.', 'student'],
   ['cards:nudge.', 'student'],
   ['cards:failure.', 'adult'],
+  ['cards:delay.', 'adult'],
   ['home:', 'everyone'],
   ['home:teacher.', 'adult'],
   ['home:student.', 'student'],
