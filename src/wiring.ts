@@ -37,6 +37,8 @@ export interface CoreParts {
   features?: Feature[];
   /** Told about interactions and job runs (the /metrics figures). */
   metrics?: Metrics;
+  /** Jobs of a batch run side by side (the scheduler's default when absent). */
+  schedulerConcurrency?: number;
 }
 
 /** The assembled core. */
@@ -90,6 +92,7 @@ export function assembleCore(parts: CoreParts): Core {
       ...attached.flatMap((p) => p.jobs ?? []),
     ],
     onFailed: teacherFailureReporter(services),
+    ...(parts.schedulerConcurrency ? { concurrency: parts.schedulerConcurrency } : {}),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
   return { services, dispatcher, scheduler };
