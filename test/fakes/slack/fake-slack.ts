@@ -14,6 +14,7 @@ import {
   Waiters,
 } from './http-utils.ts';
 import * as build from './payloads.ts';
+import { SlackChannelLimiter, type SlackRateLimitOptions } from './rate-limits.ts';
 import { FakeSocketMode } from './socket-mode.ts';
 import {
   defaultIdentity,
@@ -37,6 +38,8 @@ export interface FakeSlackOptions {
   identity?: Partial<WorkspaceIdentity>;
   users?: FakeUserInput[];
   channels?: FakeChannelInput[];
+  /** Enforce Slack's per-channel posting limit (off by default; see rate-limits.ts). */
+  rateLimits?: SlackRateLimitOptions;
 }
 
 /** A POST the app made to a response_url (Bolt's `respond()`). */
@@ -64,6 +67,8 @@ export class FakeSlack {
   readonly socket: FakeSocketMode;
   readonly responses: ResponseUrlPost[] = [];
   private readonly webApi: FakeWebApi;
+  /** What the per-channel limit let through and refused (null when it is off). */
+  readonly channelLimiter: SlackChannelLimiter | null;
   private readonly server: Server;
   private readonly responseWaiters = new Waiters<ResponseUrlPost>(this.responses);
   private readonly failingResponseUrls = new Map<string, number>();
@@ -79,10 +84,12 @@ export class FakeSlack {
     for (const channel of options.channels ?? []) this.state.addChannel(channel);
     this.socket = new FakeSocketMode(this.identity.appId);
     const botTokens = new Set([this.botToken, ...(options.extraBotTokens ?? [])]);
+    this.channelLimiter = options.rateLimits ? new SlackChannelLimiter(options.rateLimits) : null;
     this.webApi = new FakeWebApi(
       this.state,
       { botTokens, appToken: this.appToken },
       { base: () => this.baseUrl, socket: () => `ws://127.0.0.1:${this.port}/socket?ticket=${Date.now()}` },
+      this.channelLimiter,
     );
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
