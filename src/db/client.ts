@@ -24,7 +24,21 @@ export interface DbOptions {
   pgSchema?: string;
 }
 
-export function createDb(url: string, options: DbOptions = {}): Db {
+/**
+ * A PostgreSQL URL's `?schema=` (Prisma's own convention) taken out of the connection string: it
+ * lets several bot processes share a schema other than public (tests, one database per tenant).
+ */
+export function splitPgSchema(url: string): { url: string; schema?: string } {
+  if (providerOf(url) !== 'postgres' || !url.includes('schema=')) return { url };
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return schema ? { url: parsed.toString(), schema } : { url: parsed.toString() };
+}
+
+export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const { url, schema } = splitPgSchema(databaseUrl);
+  options = { pgSchema: options.pgSchema ?? schema };
   if (providerOf(url) === 'postgres') {
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
     const { PrismaClient } =
