@@ -65,7 +65,11 @@ async function main(): Promise<void> {
   });
   // The one Discord REST proxy both bots go through: one queue, one global budget per token.
   const rest = new REST({ api: discord.apiUrl, version: '10', globalRequestsPerSecond: 50, timeout: 30_000 });
-  const proxy = createServer(proxyRequests(rest));
+  const forward = proxyRequests(rest);
+  // A bot giving up on a slow answer closes its socket: the proxy drops that answer and goes on.
+  const proxy = createServer((req, res) => {
+    forward(req, res).catch(() => res.destroy());
+  });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`;
 
