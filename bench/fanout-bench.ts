@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const forward = proxyRequests(rest);
   // A bot giving up on a slow answer closes its socket: the proxy drops that answer and goes on.
   const proxy = createServer((req, res) => {
-    forward(req, res).catch(() => res.destroy());
+    Promise.resolve(forward(req, res)).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`;
