@@ -24,6 +24,8 @@ const schema = z.object({
   APP_SECRET: optional,
   INSTANCE_ID: optional,
   SCHEDULER_CRON: z.string().default('*/5 * * * * *'),
+  SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  TEST_CLOCK_FILE: optional,
   RETENTION_DAYS: z.coerce.number().int().min(30).default(400),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
@@ -68,6 +70,13 @@ export interface Config {
   appSecret: string | null;
   instanceId: string;
   schedulerCron: string;
+  /** Jobs of a batch run side by side (publications waiting on the platform's rate limit overlap). */
+  schedulerConcurrency: number;
+  /**
+   * Tests only: a file holding an ISO date that is the bot's time; it stands still until the file
+   * changes, and each change runs the jobs then due. Null in production (the system clock).
+   */
+  testClockFile: string | null;
   retentionDays: number;
   discord: {
     token: string;
@@ -157,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appSecret: e.APP_SECRET ?? null,
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     schedulerCron: e.SCHEDULER_CRON,
+    schedulerConcurrency: e.SCHEDULER_CONCURRENCY,
+    testClockFile: e.TEST_CLOCK_FILE ?? null,
     retentionDays: e.RETENTION_DAYS,
     discord: e.DISCORD_TOKEN
       ? {

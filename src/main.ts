@@ -2,12 +2,12 @@
 // `npm start` runs this file; tests call startInverso() with their own config.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { type Clock, OffsetClock, systemClock } from './core/clock.ts';
+import { type Clock, ManualClock, OffsetClock, systemClock } from './core/clock.ts';
 import type { Place } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import type { ChatPlatform } from './core/platform.ts';
@@ -57,8 +57,9 @@ export async function startInverso(
   const i18n = createI18n(config.defaultLanguage);
   // Only the sandbox's clock may move, and only when no real platform shares the scheduler.
   const realPlatforms = Boolean(config.discord || config.slack);
-  const offsetClock = realPlatforms ? null : new OffsetClock();
-  const clock: Clock = offsetClock ?? systemClock;
+  const testClock = config.testClockFile ? new ManualClock(readTestClock(config.testClockFile)) : null;
+  const offsetClock = realPlatforms || testClock ? null : new OffsetClock();
+  const clock: Clock = testClock ?? offsetClock ?? systemClock;
   metrics.watchJobs(() => countJobs(db, clock.now()));
 
   // Platform and mail libraries load only when configured: discord.js alone holds ~50 MB.
@@ -135,6 +136,7 @@ export async function startInverso(
     features: [reports],
     metrics,
     videoMetadata: config.videoMetadata ? createVideoMetadataFetcher(config.videoMetadata) : null,
+    schedulerConcurrency: config.schedulerConcurrency,
   });
   moveClock = async (to) => {
     offsetClock?.set(to);
@@ -202,6 +204,23 @@ export async function startInverso(
     }),
   );
   void core.scheduler.start(config.schedulerCron);
+  const clockFile = config.testClockFile;
+  if (testClock && clockFile) {
+    // Tests drive the time of several bot processes at once by rewriting this file.
+    watchFile(clockFile, { interval: 50 }, () => {
+      let to: Date;
+      try {
+        to = readTestClock(clockFile);
+      } catch {
+        return; // being rewritten: the next change is read
+      }
+      if (to.getTime() <= testClock.now().getTime()) return;
+      testClock.set(to);
+      core.scheduler
+        .runDue()
+        .catch((error: unknown) => logger.error({ err: error }, 'test clock run failed'));
+    });
+  }
   logger.info(
     {
       port,
@@ -215,6 +234,7 @@ export async function startInverso(
     port,
     async stop(graceMs = shutdownGraceMs) {
       stopping = true;
+      if (clockFile) unwatchFile(clockFile);
       await core.scheduler.stop(graceMs);
       for (const platform of platforms) await platform.stop().catch(() => undefined);
       await core.services.quizzes.tallies.flush();
@@ -231,6 +251,14 @@ function createLogger(config: Config): Logger {
     base: { app: 'inverso' },
     redact: ['*.token', '*.secret', '*.email'],
   });
+}
+
+/** The date written in TEST_CLOCK_FILE (tests only); a missing or bad file is a start-up error. */
+function readTestClock(file: string): Date {
+  const date = new Date(readFileSync(file, 'utf8').trim());
+  if (Number.isNaN(date.getTime()))
+    throw new ConfigError(`TEST_CLOCK_FILE ${file} does not hold an ISO date`);
+  return date;
 }
 
 /** Without APP_SECRET, a random secret is made once and kept beside the SQLite file (or in data/). */

@@ -40,6 +40,8 @@ export interface CoreParts {
   metrics?: Metrics;
   /** Reads title, length and file of video links (config VIDEO_METADATA); absent: never looked up. */
   videoMetadata?: VideoMetadataFetcher | null;
+  /** Jobs of a batch run side by side (the scheduler's default when absent). */
+  schedulerConcurrency?: number;
 }
 
 /** The assembled core. */
@@ -94,6 +96,7 @@ export function assembleCore(parts: CoreParts): Core {
       ...attached.flatMap((p) => p.jobs ?? []),
     ],
     onFailed: teacherFailureReporter(services),
+    ...(parts.schedulerConcurrency ? { concurrency: parts.schedulerConcurrency } : {}),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
   return { services, dispatcher, scheduler };

@@ -34,11 +34,25 @@ export interface Database {
   health: WriteHealth;
 }
 
+/**
+ * A PostgreSQL URL's `?schema=` (Prisma's own convention) taken out of the connection string: it
+ * lets several bot processes share a schema other than public (tests, one database per tenant).
+ */
+export function splitPgSchema(url: string): { url: string; schema?: string } {
+  if (providerOf(url) !== 'postgres' || !url.includes('schema=')) return { url };
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return schema ? { url: parsed.toString(), schema } : { url: parsed.toString() };
+}
+
 export function createDb(url: string, options: DbOptions = {}): Db {
   return openDatabase(url, options).db;
 }
 
-export function openDatabase(url: string, options: DbOptions = {}): Database {
+export function openDatabase(databaseUrl: string, options: DbOptions = {}): Database {
+  const { url, schema } = splitPgSchema(databaseUrl);
+  options = { ...options, pgSchema: options.pgSchema ?? schema };
   if (providerOf(url) === 'postgres') {
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
     const { PrismaClient } = require(

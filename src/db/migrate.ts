@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { projectPath } from '../core/project-path.ts';
-import { providerOf, searchPath } from './client.ts';
+import { providerOf, searchPath, splitPgSchema } from './client.ts';
 
 const migrationsRoot = projectPath('prisma/migrations');
 
@@ -33,7 +33,9 @@ export function sqlitePath(url: string): string {
 
 /** Applies pending migrations; returns the names applied now. */
 export async function migrate(url: string, options: { pgSchema?: string } = {}): Promise<string[]> {
-  return providerOf(url) === 'postgres' ? migratePostgres(url, options.pgSchema) : migrateSqlite(url);
+  if (providerOf(url) !== 'postgres') return migrateSqlite(url);
+  const split = splitPgSchema(url);
+  return migratePostgres(split.url, options.pgSchema ?? split.schema);
 }
 
 function migrateSqlite(url: string): string[] {

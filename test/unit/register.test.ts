@@ -92,6 +92,7 @@ const audiences: [prefix: string, audience: 'adult' | 'student' | 'everyone'][] 
   ['cards:kickoff.poll.', 'student'],
   ['commands:calendar.', 'adult'],
   ['commands:kickoff.', 'adult'],
+  ['cards:delay.', 'adult'],
   ['home:', 'everyone'],
   ['home:teacher.', 'adult'],
   ['home:student.', 'student'],

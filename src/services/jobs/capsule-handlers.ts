@@ -5,6 +5,7 @@
 import type { JobHandler, JobOutcome, JobRecord } from '../../scheduler/types.ts';
 import { JOB } from '../capsule-jobs.ts';
 import type { Services } from '../index.ts';
+import { tellPublishDelay } from './delay-notice.ts';
 
 /** How long a job of a class whose platform is not running waits before it looks again. */
 export const platformDownDeferMs = 10 * 60_000;
@@ -60,7 +61,12 @@ export function capsuleJobHandlers(services: Services): JobHandler[] {
       if (capsule.status === 'cancelled') return { status: 'skipped', reason: 'capsule cancelled' };
       // Fell due while the bot was down and the session is over: posting now would only confuse.
       if (capsule.sessionAt <= clock.now()) return { status: 'skipped', reason: 'session already started' };
-      await services.publisher.publishCapsule(capsule.id);
+      const published = await services.publisher.publishCapsule(capsule.id);
+      // Only the run that posted the card explains a delay: a repeated job stays quiet.
+      if (!capsule.messageRef) {
+        const klass = await db.class.findUniqueOrThrow({ where: { id: published.classId } });
+        await tellPublishDelay(services, published, klass);
+      }
       return { status: 'done' };
     }),
     handler(JOB.reminder, (job) => services.reminders.remind(capsuleIdOf(job), offsetOf(job))),

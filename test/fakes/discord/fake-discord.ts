@@ -12,6 +12,7 @@ import {
   type ModalSubmitInput,
   type SelectInput,
 } from './interactions.ts';
+import { DiscordRateLimiter, type RateLimitCounts } from './rate-limits.ts';
 import { RestServer } from './rest.ts';
 import { appRoutes } from './routes-app.ts';
 import { channelRoutes } from './routes-channels.ts';
@@ -81,6 +82,8 @@ export interface FakeDiscord {
   disconnectGateway(code?: number): void;
   /** IDENTIFY payloads received (`d`, including the token and intents). */
   identifies: ApiObject[];
+  /** What the rate limits let through and refused (zeros when they are off). */
+  rateLimitCounts: RateLimitCounts;
   /** Terminates connections and stops the server. */
   close(): Promise<void>;
 }
@@ -92,12 +95,13 @@ export interface FakeDiscord {
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const state = new FakeState(options);
   const log = new CallLog();
-  const rest = new RestServer(state, log, [
-    ...appRoutes,
-    ...channelRoutes,
-    ...guildRoutes,
-    ...interactionRoutes,
-  ]);
+  const limiter = options.rateLimits ? new DiscordRateLimiter(options.rateLimits) : null;
+  const rest = new RestServer(
+    state,
+    log,
+    [...appRoutes, ...channelRoutes, ...guildRoutes, ...interactionRoutes],
+    limiter,
+  );
   const faults = new Faults();
   const server = createServer(faults.wrap(restCallName, rest.handle, discordRateLimit));
   const gateway = new Gateway(server, state);
@@ -140,6 +144,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     waitForGatewayReady: (timeoutMs) => gateway.waitForReady(timeoutMs),
     disconnectGateway: (code) => gateway.disconnectAll(code),
     identifies: gateway.identifies,
+    rateLimitCounts: limiter?.counts ?? { accepted: 0, global429: 0, route429: 0 },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './call-log.ts';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
+import type { DiscordRateLimiter } from './rate-limits.ts';
 import { matchRoute, type Route, type RouteResult } from './router.ts';
 import type { FakeState } from './state.ts';
 import type { FailureRule, RecordedCall, RecordedFile } from './types.ts';
@@ -72,6 +73,8 @@ export class RestServer {
     private readonly state: FakeState,
     private readonly log: CallLog,
     private readonly routes: Route[],
+    /** Discord's rate limits, when the fake enforces them (rate-limits.ts). */
+    private readonly limiter: DiscordRateLimiter | null = null,
   ) {}
 
   /** Makes the next `rule.times` (default 1) matching requests fail with the given status. */
@@ -127,8 +130,11 @@ export class RestServer {
     } else if (parsed.invalid) {
       result = { status: 400, body: apiError('The request body contains invalid JSON.', 50109) };
     } else {
-      const failure = this.#takeFailure(method, path);
-      if (failure) {
+      const limit = this.limiter?.take(method, matched?.route.pattern ?? null, path);
+      const failure = limit && 'limited' in limit ? null : this.#takeFailure(method, path);
+      if (limit && 'limited' in limit) {
+        result = limit.limited;
+      } else if (failure) {
         injected = true;
         result = { status: failure.status, body: failure.body ?? defaultFailureBody(failure) };
         if (failure.status === 429) {
@@ -158,6 +164,7 @@ export class RestServer {
           result = { status: 500, body: apiError(`500: fake route crashed: ${detail}`, 0) };
         }
       }
+      if (limit && 'headers' in limit) result.headers = { ...limit.headers, ...result.headers };
     }
 
     this.log.record({ ...base, status: result.status, response: result.body ?? null, injected });

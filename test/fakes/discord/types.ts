@@ -51,6 +51,8 @@ export interface FakeDiscordOptions {
   users?: FakeUser[];
   /** Sent in HELLO. The client's first heartbeat comes after a random fraction of it. */
   heartbeatIntervalMs?: number;
+  /** Enforce Discord's REST rate limits (off by default; see rate-limits.ts). */
+  rateLimits?: import('./rate-limits.ts').DiscordRateLimitOptions;
 }
 
 /** A file received in a multipart/form-data request (field `files[n]`). */

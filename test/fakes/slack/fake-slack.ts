@@ -15,6 +15,7 @@ import {
   Waiters,
 } from './http-utils.ts';
 import * as build from './payloads.ts';
+import { SlackChannelLimiter, type SlackRateLimitOptions } from './rate-limits.ts';
 import { FakeSocketMode } from './socket-mode.ts';
 import {
   defaultIdentity,
@@ -38,6 +39,8 @@ export interface FakeSlackOptions {
   identity?: Partial<WorkspaceIdentity>;
   users?: FakeUserInput[];
   channels?: FakeChannelInput[];
+  /** Enforce Slack's per-channel posting limit (off by default; see rate-limits.ts). */
+  rateLimits?: SlackRateLimitOptions;
 }
 
 /** A POST the app made to a response_url (Bolt's `respond()`). */
@@ -69,6 +72,8 @@ export class FakeSlack {
   /** Bot tokens the Web API accepts (OAuth installs add theirs). */
   readonly botTokens: Set<string>;
   private readonly webApi: FakeWebApi;
+  /** What the per-channel limit let through and refused (null when it is off). */
+  readonly channelLimiter: SlackChannelLimiter | null;
   private readonly server: Server;
   private readonly responseWaiters = new Waiters<ResponseUrlPost>(this.responses);
   private readonly failingResponseUrls = new Map<string, number>();
@@ -84,10 +89,12 @@ export class FakeSlack {
     for (const channel of options.channels ?? []) this.state.addChannel(channel);
     this.socket = new FakeSocketMode(this.identity.appId);
     this.botTokens = new Set([this.botToken, ...(options.extraBotTokens ?? [])]);
+    this.channelLimiter = options.rateLimits ? new SlackChannelLimiter(options.rateLimits) : null;
     this.webApi = new FakeWebApi(
       this.state,
       { botTokens: this.botTokens, appToken: this.appToken },
       { base: () => this.baseUrl, socket: () => `ws://127.0.0.1:${this.port}/socket?ticket=${Date.now()}` },
+      this.channelLimiter,
     );
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {

@@ -2,6 +2,7 @@
 // failures, then lets web-api-methods.ts compute a Slack-shaped answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, parseBody, readBody, sendJson, Waiters } from './http-utils.ts';
+import type { SlackChannelLimiter } from './rate-limits.ts';
 import type { SlackState } from './state.ts';
 import { type ApiResult, type MethodHandler, methodHandlers } from './web-api-methods.ts';
 
@@ -57,6 +58,8 @@ export class FakeWebApi {
     private readonly state: SlackState,
     private readonly tokens: FakeTokens,
     private readonly urls: { base: () => string; socket: () => string },
+    /** Slack's per-channel posting limit, when the fake enforces it (rate-limits.ts). */
+    private readonly channelLimiter: SlackChannelLimiter | null = null,
   ) {}
 
   /** Answers HTTP 429 with `Retry-After` for the next `times` calls of `method`. */
@@ -94,7 +97,10 @@ export class FakeWebApi {
       args[key] = JSON_FIELDS.has(key) && typeof value === 'string' ? parseJsonOr(value) : value;
     }
 
-    const limited = take(this.rateLimits, method);
+    const perChannel = this.channelLimiter?.take(method, args) ?? null;
+    const limited =
+      take(this.rateLimits, method) ??
+      (perChannel === null ? undefined : { remaining: 0, retryAfterSec: perChannel });
     const status = limited ? 429 : 200;
     const response = limited ? { ok: false, error: 'ratelimited' } : this.answer(method, args, token);
     const call: WebApiCall = {
