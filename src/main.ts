@@ -172,6 +172,7 @@ export async function startInverso(
       publicUrl: config.publicUrl,
       ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
       logger,
+      translate: (locale) => i18n.t(locale ?? config.defaultLanguage),
     });
   }
   if (discord?.mode === 'http' && config.discord?.publicKey) {

@@ -5,6 +5,8 @@
 // does the protocol; these routes only mount it on the bot's HTTP server.
 import { createHmac } from 'node:crypto';
 import { type InstallationStore, InstallProvider } from '@slack/oauth';
+import { escapeHtml } from '../../core/escape-html.ts';
+import type { Translate } from '../../core/i18n-types.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { boltLogger } from './app.ts';
@@ -29,6 +31,13 @@ export interface SlackOAuthOptions {
   /** SLACK_API_URL (the installer calls oauth.v2.access and auth.test through it). */
   apiUrl?: string;
   logger: Logger;
+  /** The installer's page in the browser's language (its Accept-Language, else the default). */
+  translate: (locale: string | undefined) => Translate;
+}
+
+/** A short HTML page in the installer's language. */
+function page(t: Translate, key: 'web:slackInstall.installed' | 'web:slackInstall.failed'): string {
+  return `<!doctype html><title>Inverso</title><p>${escapeHtml(t(key))}</p>`;
 }
 
 /** Mounts /slack/install and /slack/oauth_redirect. */
@@ -54,7 +63,7 @@ export function mountSlackOAuth(
   });
   const log = options.logger.child({ platform: 'slack' });
   http.route('GET', '/slack/install', ({ req, res }) => provider.handleInstallPath(req, res));
-  http.route('GET', '/slack/oauth_redirect', ({ req, res }) =>
+  http.route('GET', '/slack/oauth_redirect', ({ req, res, locale }) =>
     provider.handleCallback(req, res, {
       success: (installation, _options, _req, response) => {
         log.info(
@@ -62,17 +71,13 @@ export function mountSlackOAuth(
           'Slack workspace installed',
         );
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        response.end(
-          '<!doctype html><title>Inverso</title><p>Inverso is installed. You can close this page.</p>',
-        );
+        response.end(page(options.translate(locale), 'web:slackInstall.installed'));
       },
       failure: (error, _options, _req, response) => {
         // A forged or expired state, a refused code: nothing is stored.
         log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'Slack install refused');
         response.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
-        response.end(
-          '<!doctype html><title>Inverso</title><p>The installation failed. Start again from /slack/install.</p>',
-        );
+        response.end(page(options.translate(locale), 'web:slackInstall.failed'));
       },
     }),
   );
