@@ -1,0 +1,78 @@
+// Review resources in quiz text: a question, or one of its wrong options, may send the student who
+// got it wrong back to a link, at a moment of the video (`-> https://tube.example/w/abc @2:13`), or
+// to the capsule's own video at a moment (`-> @2:13`). Shared by the compact and GIFT readers.
+import { UserError } from '../../core/errors.ts';
+import { formatMoment, parseMoment } from '../video-moment.ts';
+import type { ParsedQuestion, ReviewResource } from './model.ts';
+
+/** The longest review link accepted (characters). */
+export const REVIEW_URL_MAX = 500;
+
+/** Reads what follows `->` on a review line; errors name `line`. */
+export function parseReview(body: string, line: number): ReviewResource {
+  const parts = body.trim().split(/\s+/).filter((part) => part !== '');
+  if (parts.length === 0) throw new UserError('parse:quiz.reviewEmpty', { line });
+  let at: number | null = null;
+  const last = parts[parts.length - 1]!;
+  if (last.startsWith('@')) {
+    at = parseMoment(last.slice(1));
+    if (at === null) throw new UserError('parse:quiz.reviewMoment', { line, moment: last.slice(0, 12) });
+    parts.pop();
+  }
+  if (parts.length > 1) throw new UserError('parse:quiz.reviewExtra', { line });
+  const url = parts[0] ?? null;
+  if (url !== null) {
+    if (url.length > REVIEW_URL_MAX) {
+      throw new UserError('parse:quiz.reviewLinkTooLong', { line, max: REVIEW_URL_MAX, length: url.length });
+    }
+    if (!isWebLink(url)) throw new UserError('parse:quiz.reviewLink', { line });
+  }
+  return { url, at };
+}
+
+function isWebLink(text: string): boolean {
+  if (!/^https?:\/\//i.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Where a question's review lines were written, to name them in errors. */
+export interface ReviewLines {
+  /** Line of the question-level review, if any. */
+  question?: number;
+  /** Line of each option's review, by option index. */
+  options: Map<number, number>;
+}
+
+/**
+ * Attaches the reviews read for one question and checks they make sense: only a wrong option of
+ * a graded question sends a student back (a right one, or an opinion, has nobody to send).
+ */
+export function attachReviews(
+  question: ParsedQuestion,
+  review: ReviewResource | null,
+  options: Map<number, ReviewResource>,
+  at: ReviewLines,
+): void {
+  if (review === null && options.size === 0) return;
+  if (question.correct.length === 0) {
+    const line = at.question ?? Math.min(...at.options.values());
+    throw new UserError('parse:quiz.reviewOpinion', { line });
+  }
+  for (const [index, line] of at.options) {
+    if (question.correct.includes(index)) throw new UserError('parse:quiz.reviewOnRight', { line });
+  }
+  if (review) question.review = review;
+  if (options.size > 0) question.reviews = question.options.map((_, i) => options.get(i) ?? null);
+}
+
+/** A review written back as the text after `->`. */
+export function formatReview(review: ReviewResource): string {
+  return [review.url, review.at === null ? null : `@${formatMoment(review.at)}`]
+    .filter((part) => part !== null)
+    .join(' ');
+}
