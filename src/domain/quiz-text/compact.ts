@@ -38,13 +38,13 @@
  */
 import { Checks, UserError } from '../../core/errors.ts';
 import {
-  type ReviewResource,
   checkQuestion,
   DEFAULT_LIMITS,
   excerpt,
   type ParsedQuestion,
   type QuestionLines,
   type QuizLimits,
+  type ReviewResource,
   splitLines,
 } from './model.ts';
 import { attachReviews, formatReview, parseReview, type ReviewLines } from './review.ts';

@@ -58,7 +58,8 @@ export function parseGift(
   const questions: ParsedQuestion[] = [];
   for (const block of splitBlocks(text)) {
     const orphan = block.reviews[0];
-    if (orphan && block.text.trim() === '') throw new UserError('parse:gift.reviewOutside', { line: orphan.line });
+    if (orphan && block.text.trim() === '')
+      throw new UserError('parse:gift.reviewOutside', { line: orphan.line });
     if (questions.length >= limits.maxQuestions) {
       throw new UserError('parse:quiz.tooManyQuestions', { line: block.line, max: limits.maxQuestions });
     }
@@ -72,7 +73,8 @@ function splitBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let current: { line: number; lines: string[]; reviews: Block['reviews'] } | null = null;
   const close = (): void => {
-    if (current) blocks.push({ line: current.line, text: current.lines.join('\n'), reviews: current.reviews });
+    if (current)
+      blocks.push({ line: current.line, text: current.lines.join('\n'), reviews: current.reviews });
     current = null;
   };
   for (const [index, raw] of splitLines(text).entries()) {
@@ -221,7 +223,13 @@ function parseBlock(block: Block, limits: QuizLimits, labels: TrueFalseLabels): 
  * Gives the block's review comments to the question: one inside the braces after an answer is that
  * answer's (`answers` are the answers' offsets in the block); any other is the question's.
  */
-function readReviews(block: Block, question: ParsedQuestion, open: number, close: number, answers: number[]): void {
+function readReviews(
+  block: Block,
+  question: ParsedQuestion,
+  open: number,
+  close: number,
+  answers: number[],
+): void {
   let review: ReviewResource | null = null;
   const options = new Map<number, ReviewResource>();
   const lines: ReviewLines = { options: new Map() };

@@ -10,7 +10,10 @@ export const REVIEW_URL_MAX = 500;
 
 /** Reads what follows `->` on a review line; errors name `line`. */
 export function parseReview(body: string, line: number): ReviewResource {
-  const parts = body.trim().split(/\s+/).filter((part) => part !== '');
+  const parts = body
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
   if (parts.length === 0) throw new UserError('parse:quiz.reviewEmpty', { line });
   let at: number | null = null;
   const last = parts[parts.length - 1]!;
@@ -75,4 +78,45 @@ export function formatReview(review: ReviewResource): string {
   return [review.url, review.at === null ? null : `@${formatMoment(review.at)}`]
     .filter((part) => part !== null)
     .join(' ');
+}
+
+/** A question's review resources as stored (QuizQuestion.review). */
+export interface StoredReviews {
+  /** The question's own resource, for any wrong answer without its own. */
+  question: ReviewResource | null;
+  /** Per option, its resource (wrong options only). */
+  options: (ReviewResource | null)[];
+}
+
+/** The JSON stored for a parsed question's reviews, or null when it has none. */
+export function encodeReviews(question: Pick<ParsedQuestion, 'review' | 'reviews'>): string | null {
+  if (!question.review && !question.reviews) return null;
+  const stored: StoredReviews = { question: question.review ?? null, options: question.reviews ?? [] };
+  return JSON.stringify(stored);
+}
+
+/** The stored reviews back; a missing or unreadable value is no review at all. */
+export function decodeReviews(json: string | null): StoredReviews {
+  if (!json) return { question: null, options: [] };
+  try {
+    const parsed = JSON.parse(json) as Partial<StoredReviews>;
+    return {
+      question: parsed.question ?? null,
+      options: Array.isArray(parsed.options) ? parsed.options : [],
+    };
+  } catch {
+    return { question: null, options: [] };
+  }
+}
+
+/** Which resource a wrong `choice` sends to: the option's own (its index), else the question's (-1). */
+export function reviewTarget(
+  reviews: StoredReviews,
+  correct: readonly number[],
+  choice: number,
+): { target: number; resource: ReviewResource } | null {
+  if (correct.length === 0 || correct.includes(choice)) return null;
+  const own = reviews.options[choice];
+  if (own) return { target: choice, resource: own };
+  return reviews.question ? { target: -1, resource: reviews.question } : null;
 }
