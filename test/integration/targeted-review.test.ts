@@ -86,6 +86,17 @@ for (const provider of providers) {
       });
       const other = await testDb.db.quizQuestion.findUniqueOrThrow({ where: { id: q2 } });
       expect(other.review).toBeNull();
+      // The teacher's preview shows where each wrong answer sends, as the link students will open.
+      const preview = (await h.as(teacher).command('quiz show', { capsule: '1' })).private;
+      expect(preview[1]?.fields).toEqual(
+        expect.arrayContaining([
+          { label: 'Renvoi vers une révision (mauvaise réponse)', value: `${video}?start=2m13s` },
+          {
+            label: 'Renvoi vers une révision (A)',
+            value: 'https://www.youtube.com/watch?v=fractions&t=65s',
+          },
+        ]),
+      );
     });
 
     it('sends a wrong answer back to review, lets the student retry, and keeps the first answer', async () => {
