@@ -3,6 +3,7 @@
 // random row id and the signature an HMAC of it with APP_SECRET: the link names no student and
 // no question to whoever reads it, and cannot be made up (docs/decisions/0024-targeted-review.md).
 
+import type { Db } from '../db/client.ts';
 import { decodeReviews, type ReviewResource } from '../domain/quiz-text/index.ts';
 import { linkAtMoment } from '../domain/video-moment.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -91,34 +92,39 @@ export class ReviewLinks {
   }
 
   /** Who was sent where, for the quizzes of a capsule, in question order then name order. */
-  async forCapsule(capsuleId: string): Promise<ReviewSend[]> {
-    const rows = await this.#deps.db.reviewVisit.findMany({
-      where: { question: { quiz: { capsuleId } } },
-      select: {
-        questionId: true,
-        memberId: true,
-        target: true,
-        clickedAt: true,
-        member: { select: { displayName: true } },
-        question: { select: { review: true, position: true } },
-      },
-      orderBy: [{ question: { position: 'asc' } }, { target: 'asc' }, { member: { displayName: 'asc' } }],
-    });
-    return rows.flatMap((row) => {
-      const reviews = decodeReviews(row.question.review);
-      const resource = row.target < 0 ? reviews.question : (reviews.options[row.target] ?? null);
-      if (!resource) return []; // the teacher removed it since
-      return [
-        {
-          questionId: row.questionId,
-          position: row.question.position,
-          memberId: row.memberId,
-          name: row.member.displayName,
-          target: row.target,
-          resource,
-          clicked: row.clickedAt !== null,
-        },
-      ];
-    });
+  forCapsule(capsuleId: string): Promise<ReviewSend[]> {
+    return loadReviewSends(this.#deps.db, capsuleId);
   }
+}
+
+/** Who was sent where, for the quizzes of a capsule, in question order then name order. */
+export async function loadReviewSends(db: Db, capsuleId: string): Promise<ReviewSend[]> {
+  const rows = await db.reviewVisit.findMany({
+    where: { question: { quiz: { capsuleId } } },
+    select: {
+      questionId: true,
+      memberId: true,
+      target: true,
+      clickedAt: true,
+      member: { select: { displayName: true } },
+      question: { select: { review: true, position: true } },
+    },
+    orderBy: [{ question: { position: 'asc' } }, { target: 'asc' }, { member: { displayName: 'asc' } }],
+  });
+  return rows.flatMap((row) => {
+    const reviews = decodeReviews(row.question.review);
+    const resource = row.target < 0 ? reviews.question : (reviews.options[row.target] ?? null);
+    if (!resource) return []; // the teacher removed it since
+    return [
+      {
+        questionId: row.questionId,
+        position: row.question.position,
+        memberId: row.memberId,
+        name: row.member.displayName,
+        target: row.target,
+        resource,
+        clicked: row.clickedAt !== null,
+      },
+    ];
+  });
 }

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CardControl } from '../../src/core/card.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/index.ts';
+import { capsulePage } from '../../src/reports/dashboard/pages/capsule-page.ts';
 import { reportsFeature } from '../../src/reports/index.ts';
 import { mountReviewLinks } from '../../src/reports/review-route.ts';
 import { sign } from '../../src/services/hashing.ts';
@@ -210,6 +211,13 @@ for (const provider of providers) {
         'Q1 · A → [www.youtube.com/watch à 1:05](https://www.youtube.com/watch?v=fractions&t=65s) : Hugo',
       );
       expect(brief).toContain('✅ = a ouvert le lien pour revoir.');
+      // The dashboard's capsule page shows the same section.
+      const klass = await testDb.db.class.findFirstOrThrow();
+      const page = (await capsulePage(testDb.db, klass.id, 1, 3, h.services.deps.i18n.t('fr'), '/d')) ?? '';
+      expect(page).toContain('<h2>Renvoyés vers une révision</h2>');
+      expect(page).toContain(
+        `<li>Q1 → <a href="${video}?start=2m13s" rel="noreferrer">la vidéo de la capsule à 2:13</a> : Inès, Léa ✅</li>`,
+      );
     });
 
     it('says nobody was sent yet, and nothing at all for a quiz without review', async () => {
