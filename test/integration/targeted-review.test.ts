@@ -234,6 +234,27 @@ for (const provider of providers) {
       expect(plain).not.toContain('révision');
     });
 
+    it('sends no review while the teacher keeps the right answer for the close', async () => {
+      await h.as(teacher).command('capsule schedule', {
+        title: 'Plus tard',
+        url: video,
+        publish: 'mardi 18h',
+        session: 'vendredi 10h',
+      });
+      await h.as(teacher).command('quiz create', {
+        capsule: '2',
+        reveal: 'after_close',
+        text: '? a\n-> @1:00\n* b\n- c',
+      });
+      h.clock.set(new Date('2026-11-24T17:05:00Z'));
+      await h.settle();
+      const later = await testDb.db.quizQuestion.findFirstOrThrow({ where: { prompt: 'a' } });
+      const card = (await h.as(lea).click('quiz.answer', [later.id, '1'])).private[0];
+      expect(card?.text).toContain('La bonne réponse sera montrée à la fermeture du quiz');
+      expect(links(card?.controls)).toEqual([]);
+      expect(await testDb.db.reviewVisit.count()).toBe(0);
+    });
+
     it('exports, erases and purges the new rows', async () => {
       await h.as(hugo).click('quiz.answer', [q1, '0']);
       await h.as(lea).click('quiz.answer', [q1, '2']);
