@@ -23,11 +23,10 @@ import {
   excerpt,
   type ParsedQuestion,
   type QuizLimits,
-  type ReviewResource,
   splitLines,
   type TrueFalseLabels,
 } from './model.ts';
-import { attachReviews, parseReview, type ReviewLines } from './review.ts';
+import { readReviewComments } from './review.ts';
 
 interface Block {
   /** 1-based line of the block's first line. */
@@ -180,7 +179,7 @@ function parseBlock(block: Block, limits: QuizLimits, labels: TrueFalseLabels): 
       ...(right || wrong ? { feedback: isTrue ? [right, wrong] : [wrong, right] } : {}),
     };
     checkQuestion(question, { prompt: block.line, options: [lineAt(answersAt), lineAt(answersAt)] }, limits);
-    readReviews(block, question, open, close, []);
+    readReviewComments(block.reviews, question, { open, close, answers: [] });
     return question;
   }
   // Only "=" answers: every one is right, which is Moodle's short-answer question (typed, not picked).
@@ -209,45 +208,8 @@ function parseBlock(block: Block, limits: QuizLimits, labels: TrueFalseLabels): 
   });
   if (question.feedback?.every((f) => f === null)) delete question.feedback;
   checkQuestion(question, { prompt: block.line, options: optionLines }, limits);
-  readReviews(
-    block,
-    question,
-    open,
-    close,
-    markers.map((at) => answersAt + at),
-  );
+  readReviewComments(block.reviews, question, { open, close, answers: markers.map((at) => answersAt + at) });
   return question;
-}
-
-/**
- * Gives the block's review comments to the question: one inside the braces after an answer is that
- * answer's (`answers` are the answers' offsets in the block); any other is the question's.
- */
-function readReviews(
-  block: Block,
-  question: ParsedQuestion,
-  open: number,
-  close: number,
-  answers: number[],
-): void {
-  let review: ReviewResource | null = null;
-  const options = new Map<number, ReviewResource>();
-  const lines: ReviewLines = { options: new Map() };
-  for (const comment of block.reviews) {
-    const resource = parseReview(comment.body, comment.line);
-    const inside = comment.offset > open && comment.offset < close;
-    const index = inside ? answers.findLastIndex((at) => at < comment.offset) : -1;
-    if (index < 0) {
-      if (review) throw new UserError('parse:gift.reviewTwice', { line: comment.line });
-      review = resource;
-      lines.question = comment.line;
-    } else {
-      if (options.has(index)) throw new UserError('parse:gift.reviewTwice', { line: comment.line });
-      options.set(index, resource);
-      lines.options.set(index, comment.line);
-    }
-  }
-  attachReviews(question, review, options, lines);
 }
 
 /** Offsets of the unescaped `=` and `~` that start the answers of a multiple-choice block. */

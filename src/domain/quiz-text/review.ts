@@ -73,6 +73,43 @@ export function attachReviews(
   if (options.size > 0) question.reviews = question.options.map((_, i) => options.get(i) ?? null);
 }
 
+/** A GIFT `// ->` comment: its line, its offset in the question's block, and what follows the arrow. */
+export interface ReviewComment {
+  line: number;
+  offset: number;
+  body: string;
+}
+
+/**
+ * Gives a GIFT block's review comments to its question: one inside the braces (`open`..`close`)
+ * after an answer is that answer's (`answers` are the answers' offsets in the block); any other is
+ * the question's.
+ */
+export function readReviewComments(
+  comments: readonly ReviewComment[],
+  question: ParsedQuestion,
+  at: { open: number; close: number; answers: number[] },
+): void {
+  let review: ReviewResource | null = null;
+  const options = new Map<number, ReviewResource>();
+  const lines: ReviewLines = { options: new Map() };
+  for (const comment of comments) {
+    const resource = parseReview(comment.body, comment.line);
+    const inside = comment.offset > at.open && comment.offset < at.close;
+    const index = inside ? at.answers.findLastIndex((offset) => offset < comment.offset) : -1;
+    if (index < 0) {
+      if (review) throw new UserError('parse:gift.reviewTwice', { line: comment.line });
+      review = resource;
+      lines.question = comment.line;
+    } else {
+      if (options.has(index)) throw new UserError('parse:gift.reviewTwice', { line: comment.line });
+      options.set(index, resource);
+      lines.options.set(index, comment.line);
+    }
+  }
+  attachReviews(question, review, options, lines);
+}
+
 /** A review written back as the text after `->`. */
 export function formatReview(review: ReviewResource): string {
   return [review.url, review.at === null ? null : `@${formatMoment(review.at)}`]
