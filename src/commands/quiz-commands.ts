@@ -2,7 +2,7 @@
 
 import { onAction } from '../core/actions.ts';
 import type { ActionSpec, CommandSpec, FormSpec } from '../core/commands.ts';
-import { quizAnswer, quizTake } from '../services/cards/actions.ts';
+import { quizAnswer, quizRetry, quizTake } from '../services/cards/actions.ts';
 import type { Services } from '../services/index.ts';
 import { type Ctx, capsuleOption, classIdOf, str } from './context.ts';
 import { replyToQuizWrite } from './quiz-admin-commands.ts';
@@ -112,6 +112,9 @@ export const quizActions: ActionSpec<Services>[] = [
     await ctx.reply.private(
       await ctx.services.quizzes.answer(ctx.member, questionId, choice ?? ctx.value, ctx.t),
     );
+  }),
+  onAction(quizRetry, 'student', async (ctx, { questionId }) => {
+    await ctx.reply.private(await ctx.services.quizzes.retry(ctx.member, questionId, ctx.t));
   }),
   onAction(quizTake, 'student', async (ctx, { capsuleId }) => {
     await ctx.reply.private(await ctx.services.quizzes.take(ctx.member, capsuleId, ctx.t));

@@ -10,6 +10,7 @@ import { requireTeacher } from '../services/access.ts';
 import type { PlanExtension } from '../services/capsule-jobs.ts';
 import type { Services } from '../services/index.ts';
 import { briefCard } from './brief-card.ts';
+import { reviewBriefLines } from './brief-review.ts';
 import { loadCapsuleReport } from './capsule-report.ts';
 
 export const BRIEF_JOB = 'brief.send';
@@ -58,7 +59,12 @@ export class BriefService {
     const report = await loadCapsuleReport(this.#services.deps.db, capsuleId);
     const { i18n } = this.#services.deps;
     const when = i18n.formatDate(report.capsule.sessionAt, locale, report.klass.timeZone);
-    return briefCard(report, i18n.t(locale), when, size);
+    const t = i18n.t(locale);
+    const card = briefCard(report, t, when, size);
+    // Targeted review has its own section (brief-review.ts), after the rest.
+    const review = await reviewBriefLines(this.#services, capsuleId, t);
+    if (review.length > 0) card.text = `${card.text}\n\n${review.join('\n')}`;
+    return card;
   }
 
   /** /brief: for the teacher who asks, in their language. */

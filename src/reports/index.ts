@@ -25,6 +25,7 @@ import { DIGEST_PLAN, DIGEST_SWEEP } from './digest/plans.ts';
 import { mountUnsubscribe } from './digest/unsubscribe.ts';
 import { mountFeeds } from './feeds.ts';
 import { createReportsKit, type ReportsKit } from './kit.ts';
+import { mountReviewLinks } from './review-route.ts';
 
 export { BRIEF_JOB, briefPlan } from './brief.ts';
 export { DIGEST_SEND } from './digest/delivery.ts';
@@ -97,12 +98,14 @@ export function reportsFeature(options: ReportsOptions): ReportsFeature {
 
 /**
  * Mounts the dashboard (/dashboard…), the digest's unsubscribe page (/unsubscribe), and the class's
- * secret calendar and podcast (/calendar/<token>.ics, /podcast/<token>.xml).
+ * secret calendar and podcast (/calendar/<token>.ics, /podcast/<token>.xml), and the tracked review
+ * links sent with wrong answers (/r/<signed id>).
  */
 export function mountReports(http: HttpServer, kit: ReportsKit): void {
   mountDashboard(http, kit.services);
   mountUnsubscribe(http, kit.services);
   mountFeeds(http, kit.services);
+  mountReviewLinks(http, kit.services);
 }
 
 /**

@@ -15,6 +15,7 @@ import { QuestionService } from './questions.ts';
 import { QuizAdmin } from './quiz-admin.ts';
 import { QuizService } from './quizzes.ts';
 import { ReminderService } from './reminders.ts';
+import { ReviewLinks } from './review-links.ts';
 import { ReviewService } from './reviews.ts';
 import { SequenceResultsService } from './sequence-results.ts';
 import type { VideoMetadataFetcher } from './video-metadata.ts';
@@ -34,6 +35,8 @@ export interface Services {
   questions: QuestionService;
   reminders: ReminderService;
   reviews: ReviewService;
+  /** Tracked links to review resources sent with wrong answers (/r/…). */
+  reviewLinks: ReviewLinks;
   privacy: PrivacyService;
   home: HomeService;
   /** The class's secret calendar and podcast links (issue 14 §4). */
@@ -84,6 +87,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     questions: new QuestionService(deps, outbox, capsules),
     reminders: new ReminderService(deps, outbox, queue),
     reviews: new ReviewService(deps, outbox, quizzes, queue),
+    reviewLinks: new ReviewLinks(deps),
     home: new HomeService(deps),
     calendar: new CalendarService(deps),
     sequenceResults: new SequenceResultsService(deps, outbox),

@@ -21,6 +21,8 @@ export interface StudentExport {
   capsulesWatched: { capsule: string; at: string }[];
   answers: { quiz: string; question: string; answer: string; firstAnswered: string; lastChanged: string }[];
   questions: { text: string; status: string; upvotes: number; at: string }[];
+  /** Review links sent after a wrong answer, and when the member first opened each. */
+  reviews: { quiz: string; question: string; sentAt: string; openedAt: string | null }[];
   guardians: { email: string | null; onPlatform: boolean; language: string; unsubscribedAt: string | null }[];
   note: string;
 }
@@ -42,6 +44,11 @@ export async function buildExport(db: Db, target: Member, t: Translate, now: Dat
   const questions = await db.studentQuestion.findMany({
     where: { authorId: target.id },
     orderBy: { createdAt: 'asc' },
+  });
+  const reviews = await db.reviewVisit.findMany({
+    where: { memberId: target.id },
+    include: { question: { include: { quiz: { select: { title: true } } } } },
+    orderBy: { sentAt: 'asc' },
   });
   const links = await db.guardianLink.findMany({
     where: { memberId: target.id },
@@ -72,6 +79,12 @@ export async function buildExport(db: Db, target: Member, t: Translate, now: Dat
       status: q.status,
       upvotes: q.upvotes,
       at: q.createdAt.toISOString(),
+    })),
+    reviews: reviews.map((r) => ({
+      quiz: r.question.quiz.title,
+      question: r.question.prompt,
+      sentAt: r.sentAt.toISOString(),
+      openedAt: iso(r.clickedAt),
     })),
     guardians: links.map(({ guardian: g }) => ({
       email: g.email,

@@ -175,7 +175,7 @@ export class PrivacyService {
     ];
   }
 
-  /** Drops capsules (and their answers, views, questions), logs and idle students older than the retention limit. */
+  /** Drops capsules (and their answers, views, review links, questions), logs and idle students older than the retention limit. */
   async purgeExpired(): Promise<{ capsules: number; logs: number; members: number }> {
     const cutoff = new Date(this.#deps.clock.now().getTime() - this.#retentionDays * 24 * 3600_000);
     const db = this.#deps.db;
@@ -196,6 +196,7 @@ export class PrivacyService {
         answers: { none: {} },
         views: { none: {} },
         questions: { none: {} },
+        reviewVisits: { none: {} },
       },
     });
     await db.guardian.deleteMany({ where: { links: { none: {} } } });

@@ -6,7 +6,7 @@ import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Capsule, Class, Quiz, QuizQuestion } from '../db/models.ts';
 import type { ParsedQuestion } from '../domain/quiz-text/index.ts';
-import { parseQuiz } from '../domain/quiz-text/index.ts';
+import { encodeReviews, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
 import { questionCard, questionView } from './cards/quiz-card.ts';
@@ -107,6 +107,7 @@ export class QuizAdmin {
             options: JSON.stringify(question.options),
             explanation: question.explanation,
             feedback: question.feedback ? JSON.stringify(question.feedback) : null,
+            review: encodeReviews(question),
           },
         });
       }

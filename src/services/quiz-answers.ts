@@ -1,11 +1,13 @@
 // Answering a quiz question, privately. The first answer is the one that counts (score, brief,
 // tally); later clicks are practice, told as such and kept beside it for the teacher. When the
 // teacher keeps the right answer for the close, a second click changes nothing. Review polls take
-// anonymous ballots (poll-store.ts).
+// anonymous ballots (poll-store.ts). A wrong answer that carries a review resource is sent back to
+// it through the bot's tracked link, with a "try again" for practice (review-links.ts).
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
+import { reviewTarget } from '../domain/quiz-text/index.ts';
 import { requireStudent } from './access.ts';
 import { AnswerStore } from './answer-store.ts';
 import {
@@ -19,6 +21,7 @@ import type { ServiceDeps } from './deps.ts';
 import { PollStore } from './poll-store.ts';
 import type { QuestionCache, QuestionInfo } from './quiz-questions.ts';
 import type { TallyBoard } from './quiz-tally.ts';
+import { ReviewLinks } from './review-links.ts';
 
 /** The answer path of quizzes and review polls. */
 export class QuizAnswering {
@@ -27,6 +30,7 @@ export class QuizAnswering {
   readonly #board: TallyBoard;
   readonly #answers: AnswerStore;
   readonly #polls: PollStore;
+  readonly #reviews: ReviewLinks;
 
   constructor(deps: ServiceDeps, questions: QuestionCache, board: TallyBoard) {
     this.#deps = deps;
@@ -34,6 +38,7 @@ export class QuizAnswering {
     this.#board = board;
     this.#answers = new AnswerStore(deps.db);
     this.#polls = new PollStore(deps.db, deps.secret);
+    this.#reviews = new ReviewLinks(deps);
   }
 
   /** Records a student's answer and returns their private feedback (plus the next question). */
@@ -69,9 +74,34 @@ export class QuizAnswering {
       await this.#answers.record(questionId, student.id, choice, this.#deps.clock.now());
       // Practice never moves the tally: it counts first answers.
       if (!previous) this.#board.schedule(info.quizId, questionId, 'graded');
-      feedback = feedbackCard(view, choice, t, { first: previous?.choice ?? null, revealLater });
+      // With the right answer kept for the close, "watch again" would tell it: no review then.
+      const target = revealLater ? null : reviewTarget(view.reviews, view.correct, choice);
+      const review = target
+        ? { link: await this.#reviews.send(questionId, student.id, target.target), at: target.resource.at }
+        : null;
+      feedback = feedbackCard(view, choice, t, { first: previous?.choice ?? null, revealLater, review });
     }
     return this.#withNext(feedback, info, new Set([...mine.map((a) => a.questionId), questionId]), t);
+  }
+
+  /** "Try again": the question once more, privately; the answer will be practice (the first counts). */
+  async retry(member: MemberInfo | null, questionId: string, t: Translate): Promise<Card> {
+    const student = requireStudent(member);
+    const info = await this.#questions.get(questionId);
+    if (!info || info.classId !== student.classId || info.kind === 'review')
+      throw new UserError('errors:quiz.gone');
+    if (isClosed(info, this.#deps.clock.now())) throw new UserError('errors:quiz.closed');
+    const view = info.questions.find((q) => q.id === questionId) as QuestionView;
+    return {
+      title: t('cards:quiz.questionTitle', {
+        title: info.title,
+        position: view.position + 1,
+        count: info.questions.length,
+      }),
+      text: view.prompt,
+      controls: answerControls(view, t),
+      footer: t('cards:quiz.retryFooter'),
+    };
   }
 
   /** A review poll: an anonymous ballot, changeable until the poll closes. */
@@ -97,7 +127,7 @@ export class QuizAnswering {
     const next = info.questions.find((q) => !done.has(q.id));
     if (next) {
       feedback.fields = [...(feedback.fields ?? []), { label: t('cards:quiz.next'), value: next.prompt }];
-      feedback.controls = answerControls(next, t);
+      feedback.controls = [...(feedback.controls ?? []), ...answerControls(next, t)];
     }
     return feedback;
   }

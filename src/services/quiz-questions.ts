@@ -10,6 +10,8 @@ const INFO_CACHE_MS = 5_000;
 /** A question's quiz, class and siblings, as the answer path needs them. */
 export interface QuestionInfo {
   quizId: string;
+  /** The quiz's title, to head a question shown again ("try again"). */
+  title: string;
   classId: string;
   /** graded | opinion | review (review polls are answered anonymously). */
   kind: string;
@@ -45,6 +47,7 @@ export class QuestionCache {
         quiz: {
           select: {
             id: true,
+            title: true,
             kind: true,
             reveal: true,
             closeAt: true,
@@ -60,6 +63,7 @@ export class QuestionCache {
     const { quiz } = question;
     const info: QuestionInfo = {
       quizId: quiz.id,
+      title: quiz.title,
       kind: quiz.kind,
       reveal: quiz.reveal,
       classId: quiz.capsule?.classId ?? quiz.sequence?.classId ?? '',

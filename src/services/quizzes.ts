@@ -6,7 +6,7 @@ import type { MemberInfo } from '../core/commands.ts';
 import { isUserError, onField, UserError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Capsule, Class, Quiz } from '../db/models.ts';
-import { DEFAULT_LIMITS, parseQuiz } from '../domain/quiz-text/index.ts';
+import { DEFAULT_LIMITS, encodeReviews, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireStudent, requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
 import { answerControls, questionCard, questionView, type Tally } from './cards/quiz-card.ts';
@@ -105,6 +105,7 @@ export class QuizService {
               correct: JSON.stringify(q.correct),
               explanation: q.explanation,
               feedback: q.feedback ? JSON.stringify(q.feedback) : null,
+              review: encodeReviews(q),
             })),
           },
         },
@@ -163,6 +164,11 @@ export class QuizService {
   /** Records a student's answer and returns their private feedback (plus the next question). */
   answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
     return this.#answering.answer(member, questionId, choiceRaw, t);
+  }
+
+  /** "Try again" after a wrong answer sent to review: the question once more, for practice. */
+  retry(member: MemberInfo | null, questionId: string, t: Translate) {
+    return this.#answering.retry(member, questionId, t);
   }
 
   /** "Take the quiz": the first question the student has not answered yet, privately. */

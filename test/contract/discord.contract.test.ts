@@ -6,6 +6,7 @@ import { makeDiscordDriver } from './discord-driver.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
+import { reviewContract } from './review-contract.ts';
 import { trustContract } from './trust-contract.ts';
 
 // Both ways interactions arrive: the gateway (default) and signed HTTP posts (DISCORD_MODE=http).
@@ -16,5 +17,6 @@ for (const mode of ['gateway', 'http'] as const) {
     trustContract('discord', () => makeDiscordDriver({ mode }));
     privacyContract('discord', () => makeDiscordDriver({ mode }));
     differentiationContract('discord', () => makeDiscordDriver({ mode }));
+    reviewContract('discord', () => makeDiscordDriver({ mode }));
   });
 }

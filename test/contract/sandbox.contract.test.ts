@@ -3,6 +3,7 @@ import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
+import { reviewContract } from './review-contract.ts';
 import { makeSandboxDriver } from './sandbox-driver.ts';
 import { trustContract } from './trust-contract.ts';
 
@@ -11,3 +12,4 @@ formContract('sandbox', makeSandboxDriver);
 trustContract('sandbox', makeSandboxDriver);
 privacyContract('sandbox', makeSandboxDriver);
 differentiationContract('sandbox', makeSandboxDriver);
+reviewContract('sandbox', makeSandboxDriver);

@@ -4,6 +4,7 @@ import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
+import { reviewContract } from './review-contract.ts';
 import { makeSlackDriver } from './slack-driver.ts';
 import { trustContract } from './trust-contract.ts';
 
@@ -26,3 +27,4 @@ privacyContract(
     })),
 );
 differentiationContract('slack', () => makeSlackDriver());
+reviewContract('slack', () => makeSlackDriver());

@@ -168,6 +168,12 @@ describe('parsers never fail unexpectedly (property-based)', () => {
     '#',
     '%50%',
     '\\',
+    '->',
+    '-> @2:13',
+    '@1:02:03',
+    '@9:99',
+    'https://tube.example/w/abcdefgh12',
+    'javascript:x',
   ];
   it('quiz text: the compact format', () => {
     fc.assert(
@@ -188,6 +194,8 @@ describe('parsers never fail unexpectedly (property-based)', () => {
       '\\{',
       '=%100%a',
       '->',
+      '// ->',
+      '//-> @0:30',
     ];
     fc.assert(
       fc.property(textOf(gift, 20), (text) => {

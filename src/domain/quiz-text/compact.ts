@@ -20,6 +20,10 @@
  * - Several `*` are allowed: a student picks one option, and any option marked `*` counts as right.
  * - A question with no `*` is an opinion question: it has no right answer and is not scored.
  * - `>` is the explanation shown after answering; several `>` lines make a paragraph.
+ * - `->` on the line after the question, or after a wrong (`-`) option, is a review resource: where
+ *   to send a student who got it wrong. A link, a moment of the video, or both:
+ *   `-> https://tube.example/w/abc @2:13`, `-> @1:02:03` (a moment alone is the capsule's own
+ *   video). The option's own review wins over the question's. Only http(s) links.
  * - Blank lines are for the eye: a new `?` is what starts a new question. Spaces before a marker and
  *   between a marker and its text do not matter.
  * - Options of one question must differ (ignoring case and spacing).
@@ -40,8 +44,10 @@ import {
   type ParsedQuestion,
   type QuestionLines,
   type QuizLimits,
+  type ReviewResource,
   splitLines,
 } from './model.ts';
+import { attachReviews, formatReview, parseReview, type ReviewLines } from './review.ts';
 
 interface Draft {
   prompt: string[];
@@ -49,6 +55,11 @@ interface Draft {
   correct: number[];
   explanation: string[];
   lines: QuestionLines;
+  review: ReviewResource | null;
+  reviews: Map<number, ReviewResource>;
+  reviewLines: ReviewLines;
+  /** What a `->` line would belong to now: -1 the question, an option index, or null (nothing). */
+  target: number | null;
 }
 
 /** Reads the compact format only (no GIFT detection). */
@@ -70,9 +81,11 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
       correct: draft.correct,
       explanation: explanation === '' ? null : explanation,
     };
+    const { review, reviews, reviewLines } = draft;
     draft = null;
     problems.run(undefined, () => {
       checkQuestion(question, lines, limits);
+      attachReviews(question, review, reviews, reviewLines);
       questions.push(question);
     });
   };
@@ -98,14 +111,25 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
         correct: [],
         explanation: [],
         lines: { prompt: line, options: [] },
+        review: null,
+        reviews: new Map(),
+        reviewLines: { options: new Map() },
+        target: -1,
       };
       afterPrompt = true;
       return;
     }
+    if (trimmed.startsWith('->')) {
+      afterPrompt = false;
+      readReview(trimmed.slice(2), line);
+      return;
+    }
     afterPrompt = afterPrompt && marker !== '*' && marker !== '-' && marker !== '>';
+    if (draft && !afterPrompt) draft.target = null;
     if (marker === '*' || marker === '-') {
       if (!draft) throw new UserError('parse:quiz.optionBeforeQuestion', { line });
       if (marker === '*') draft.correct.push(draft.options.length);
+      draft.target = draft.options.length;
       draft.options.push(body);
       draft.lines.options.push(line);
     } else if (marker === '>') {
@@ -115,6 +139,19 @@ export function parseCompactQuiz(text: string, limits: QuizLimits = DEFAULT_LIMI
       draft.prompt.push(trimmed);
     } else {
       throw new UserError('parse:quiz.unexpectedLine', { line, text: excerpt(trimmed) });
+    }
+  };
+  const readReview = (body: string, line: number): void => {
+    if (!draft || draft.target === null) throw new UserError('parse:quiz.reviewPlacement', { line });
+    const review = parseReview(body, line);
+    const target = draft.target;
+    draft.target = null;
+    if (target === -1) {
+      draft.review = review;
+      draft.reviewLines.question = line;
+    } else {
+      draft.reviews.set(target, review);
+      draft.reviewLines.options.set(target, line);
     }
   };
   const lines = splitLines(text);
@@ -144,10 +181,12 @@ export function formatQuiz(questions: readonly ParsedQuestion[]): string {
         if ('?*->'.includes(part[0]!)) prompt[prompt.length - 1] += ` ${part}`;
         else prompt.push(part);
       }
-      const options = question.options.map(
-        (option, index) =>
-          `${question.correct.includes(index) ? '*' : '-'} ${option.replace(/\s*\n\s*/g, ' ')}`,
-      );
+      if (question.review) prompt.push(`-> ${formatReview(question.review)}`);
+      const options = question.options.map((option, index) => {
+        const line = `${question.correct.includes(index) ? '*' : '-'} ${option.replace(/\s*\n\s*/g, ' ')}`;
+        const review = question.reviews?.[index];
+        return review ? `${line}\n-> ${formatReview(review)}` : line;
+      });
       const explanation =
         question.explanation === null
           ? []

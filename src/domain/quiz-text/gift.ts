@@ -10,6 +10,9 @@
 // `{T}` `{TRUE}` `{F}` `{FALSE}` with `#feedback if wrong#feedback if right`; escapes
 // `\: \~ \= \# \{ \} \\ \n`.
 // The explanation is the general feedback; each answer's own feedback is kept with it.
+// Review resources (Inverso's own, see compact.ts): a comment line `// -> <link> @2:13` inside a
+// question's block, so Moodle still imports the file and ignores it. Inside the braces, right after a
+// wrong `~` answer, it is that answer's; anywhere else in the block it is the question's.
 // Other types are refused by name (matching, numeric, short answer, essay, description), and
 // malformed text (a `{` never closed, a stray `}`, text before the first answer) with its line.
 import { UserError } from '../../core/errors.ts';
@@ -23,12 +26,17 @@ import {
   splitLines,
   type TrueFalseLabels,
 } from './model.ts';
+import { readReviewComments } from './review.ts';
 
 interface Block {
   /** 1-based line of the block's first line. */
   line: number;
   text: string;
+  /** `// ->` review comments: their line, their offset in `text`, and what follows the arrow. */
+  reviews: { line: number; offset: number; body: string }[];
 }
+
+const REVIEW_COMMENT = /^\/\/\s*->(.*)$/;
 
 /** True when the text is GIFT rather than the compact format: it opens with something other than a marker and holds `{`. */
 export function looksLikeGift(text: string): boolean {
@@ -48,6 +56,9 @@ export function parseGift(
 ): ParsedQuestion[] {
   const questions: ParsedQuestion[] = [];
   for (const block of splitBlocks(text)) {
+    const orphan = block.reviews[0];
+    if (orphan && block.text.trim() === '')
+      throw new UserError('parse:gift.reviewOutside', { line: orphan.line });
     if (questions.length >= limits.maxQuestions) {
       throw new UserError('parse:quiz.tooManyQuestions', { line: block.line, max: limits.maxQuestions });
     }
@@ -59,21 +70,31 @@ export function parseGift(
 
 function splitBlocks(text: string): Block[] {
   const blocks: Block[] = [];
-  let current: { line: number; lines: string[] } | null = null;
+  let current: { line: number; lines: string[]; reviews: Block['reviews'] } | null = null;
+  const close = (): void => {
+    if (current)
+      blocks.push({ line: current.line, text: current.lines.join('\n'), reviews: current.reviews });
+    current = null;
+  };
   for (const [index, raw] of splitLines(text).entries()) {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('$CATEGORY')) {
-      if (current) blocks.push({ line: current.line, text: current.lines.join('\n') });
-      current = null;
+      close();
       continue;
     }
     const comment = trimmed.startsWith('//');
-    if (!current && comment) continue;
-    current ??= { line: index + 1, lines: [] };
+    const review = comment ? REVIEW_COMMENT.exec(trimmed) : null;
+    // A review comment opening a block is the question's (a lone one is reported by parseGift).
+    if (!current && comment && !review) continue;
+    current ??= { line: index + 1, lines: [], reviews: [] };
+    if (review) {
+      const offset = current.lines.reduce((sum, line) => sum + line.length + 1, 0);
+      current.reviews.push({ line: index + 1, offset, body: review[1] ?? '' });
+    }
     // Comment lines stay as empty lines, so offsets in the block still map to the teacher's lines.
     current.lines.push(comment ? '' : raw);
   }
-  if (current) blocks.push({ line: current.line, text: current.lines.join('\n') });
+  close();
   return blocks;
 }
 
@@ -158,6 +179,7 @@ function parseBlock(block: Block, limits: QuizLimits, labels: TrueFalseLabels): 
       ...(right || wrong ? { feedback: isTrue ? [right, wrong] : [wrong, right] } : {}),
     };
     checkQuestion(question, { prompt: block.line, options: [lineAt(answersAt), lineAt(answersAt)] }, limits);
+    readReviewComments(block.reviews, question, { open, close, answers: [] });
     return question;
   }
   // Only "=" answers: every one is right, which is Moodle's short-answer question (typed, not picked).
@@ -186,6 +208,7 @@ function parseBlock(block: Block, limits: QuizLimits, labels: TrueFalseLabels): 
   });
   if (question.feedback?.every((f) => f === null)) delete question.feedback;
   checkQuestion(question, { prompt: block.line, options: optionLines }, limits);
+  readReviewComments(block.reviews, question, { open, close, answers: markers.map((at) => answersAt + at) });
   return question;
 }
 

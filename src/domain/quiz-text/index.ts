@@ -21,9 +21,18 @@ export {
   type ParsedQuestion,
   type QuestionLines,
   type QuizLimits,
+  type ReviewResource,
   splitLines,
   type TrueFalseLabels,
 } from './model.ts';
+export {
+  decodeReviews,
+  encodeReviews,
+  formatReview,
+  REVIEW_URL_MAX,
+  reviewTarget,
+  type StoredReviews,
+} from './review.ts';
 
 /** Options for {@link parseQuiz}. */
 export interface ParseQuizOptions {

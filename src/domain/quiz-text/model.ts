@@ -15,6 +15,18 @@ export interface ParsedQuestion {
   explanation: string | null;
   /** Feedback for each option (GIFT `#...`), shown to the student who picked it; absent when none. */
   feedback?: (string | null)[];
+  /** Where to send a student who got the question wrong (any wrong option without its own). */
+  review?: ReviewResource;
+  /** Per option: where to send the student who picked it (wrong options only); absent when none. */
+  reviews?: (ReviewResource | null)[];
+}
+
+/** A review resource: a link, a moment of the video, or both; a moment alone means the capsule's video. */
+export interface ReviewResource {
+  /** An http(s) link, or null for the capsule's own video. */
+  url: string | null;
+  /** Seconds into the video, or null. */
+  at: number | null;
 }
 
 /** What a quiz may hold; the defaults fit Discord's and Slack's message and button limits. */

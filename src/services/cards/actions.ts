@@ -11,6 +11,9 @@ export const quizTake = actionKey('quiz.take', ['capsuleId']);
 /** An answer to a quiz question: a button carries its choice, a menu sends it as the value. */
 export const quizAnswer = actionKey('quiz.answer', ['questionId'], ['choice']);
 
+/** "Try again" after a wrong answer sent to review: the question again, privately, for practice. */
+export const quizRetry = actionKey('quiz.retry', ['questionId']);
+
 /** "Ask a question" under a capsule: first the choice of being named or anonymous. */
 export const questionAsk = actionKey('question.ask', ['capsuleId']);
 

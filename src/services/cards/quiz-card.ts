@@ -3,7 +3,9 @@
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Quiz, QuizQuestion } from '../../db/models.ts';
-import { quizAnswer } from './actions.ts';
+import { decodeReviews, type StoredReviews } from '../../domain/quiz-text/index.ts';
+import { formatMoment } from '../../domain/video-moment.ts';
+import { quizAnswer, quizRetry } from './actions.ts';
 
 /** Platforms show at most this many buttons comfortably; beyond, a menu reads better. */
 export const BUTTONS_MAX = 5;
@@ -18,6 +20,8 @@ export interface QuestionView {
   explanation: string | null;
   /** Per-option feedback (GIFT `#...`), shown to the student who picked that option. */
   feedback: (string | null)[];
+  /** Where a wrong answer sends the student back to (question-level and per option). */
+  reviews: StoredReviews;
 }
 
 export function questionView(q: QuizQuestion): QuestionView {
@@ -29,6 +33,7 @@ export function questionView(q: QuizQuestion): QuestionView {
     correct: JSON.parse(q.correct) as number[],
     explanation: q.explanation,
     feedback: q.feedback ? (JSON.parse(q.feedback) as (string | null)[]) : [],
+    reviews: decodeReviews(q.review),
   };
 }
 
@@ -102,6 +107,8 @@ export interface FeedbackState {
   first: number | null;
   /** The teacher keeps the right answer for when the quiz closes. */
   revealLater: boolean;
+  /** A wrong answer sent back to review: the bot's tracked link and the moment of the video. */
+  review?: { link: string; at: number | null } | null;
 }
 
 /** Private feedback after an answer, in the student's language. */
@@ -127,6 +134,7 @@ export function feedbackCard(q: QuestionView, choice: number, t: Translate, stat
       ? ''
       : `${t('cards:quiz.practice', { first: `${letter(state.first)}. ${q.options[state.first] ?? ''}` })}\n`;
   const right = q.correct.includes(choice);
+  if (!right && state.review) return reviewCard(q, choice, t, prefix, state.review);
   const expected = q.correct.map((i) => `${letter(i)}. ${q.options[i] ?? ''}`).join(' / ');
   const text = right
     ? t('cards:quiz.right', { answer: picked })
@@ -139,6 +147,47 @@ export function feedbackCard(q: QuestionView, choice: number, t: Translate, stat
   const fields = explanationFields(q, choice, t);
   if (fields.length) card.fields = fields;
   return card;
+}
+
+/**
+ * A wrong answer with somewhere to go back to: the right answer and the explanation are kept for
+ * after the student has watched again and retried (the retry's feedback gives them), so the retry
+ * is worth doing. The option's own feedback is about their mistake, and stays.
+ */
+function reviewCard(
+  q: QuestionView,
+  choice: number,
+  t: Translate,
+  prefix: string,
+  review: { link: string; at: number | null },
+): Card {
+  const moment = review.at === null ? null : formatMoment(review.at);
+  const text = [
+    prefix + t('cards:quiz.wrongReview', { answer: `${letter(choice)}. ${q.options[choice] ?? ''}` }),
+    moment ? t('cards:quiz.reviewAt', { moment }) : t('cards:quiz.reviewLink'),
+  ].join('\n');
+  const own = q.feedback[choice];
+  return {
+    text,
+    tone: 'warning',
+    ...(own ? { fields: [{ label: t('cards:quiz.feedback'), value: own }] } : {}),
+    controls: [
+      [
+        {
+          kind: 'link',
+          url: review.link,
+          label: moment ? t('cards:quiz.reviewButtonAt', { moment }) : t('cards:quiz.reviewButton'),
+        },
+        {
+          kind: 'button',
+          ...quizRetry.with({ questionId: q.id }),
+          label: t('cards:quiz.retry'),
+          style: 'primary',
+        },
+      ],
+    ],
+    footer: t('cards:quiz.firstCounts'),
+  };
 }
 
 /** The feedback written for the picked option, then the question's explanation. */

@@ -3,6 +3,7 @@
 import type { Card } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Capsule, Quiz, QuizQuestion } from '../../db/models.ts';
+import { linkAtMoment } from '../../domain/video-moment.ts';
 import { letter, questionView } from './quiz-card.ts';
 
 /** What the preview says about the quiz besides its questions. */
@@ -44,6 +45,15 @@ export function quizPreview(quiz: Quiz & { questions: QuizQuestion[] }, ctx: Pre
         : [];
     });
     if (q.explanation) fields.push({ label: t('cards:quiz.explanation'), value: q.explanation });
+    // Where a wrong answer sends the student, as the link they will open (at its moment).
+    const target = (r: { url: string | null; at: number | null }) =>
+      linkAtMoment(r.url ?? capsule.videoUrl, r.at);
+    if (q.reviews.question)
+      fields.push({ label: t('cards:quizPreview.review'), value: target(q.reviews.question) });
+    q.reviews.options.forEach((r, i) => {
+      if (r)
+        fields.push({ label: t('cards:quizPreview.reviewFor', { option: letter(i) }), value: target(r) });
+    });
     if (q.correct.length === 0)
       fields.push({ label: t('cards:quizPreview.opinion'), value: t('cards:quizPreview.notScored') });
     return {

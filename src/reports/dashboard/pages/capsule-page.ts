@@ -5,6 +5,7 @@ import { escapeHtml as e } from '../../../core/escape-html.ts';
 import type { Translate } from '../../../core/i18n-types.ts';
 import type { Db } from '../../../db/client.ts';
 import { capsuleChartSvg } from '../../brief-card.ts';
+import { reviewSectionHtml } from '../../brief-review.ts';
 import { loadCapsuleReport } from '../../capsule-report.ts';
 import { type Group, levelGroups, mixedGroups } from '../../groups.ts';
 import { groupReason } from '../../groups-card.ts';
@@ -65,5 +66,6 @@ export async function capsulePage(
 <section><h2>#${e(capsule.number)} ${e(capsule.title)}</h2><div class="chart" data-chart="quiz">${capsuleChartSvg(report, t, false)}</div>
 <p>${e(t('dashboard:capsule.notWatched', { count: missing.length }))} ${e(missing.join(', '))}</p></section>
 <section><h2>${e(t('dashboard:capsule.quizTitle'))}</h2>${quiz}</section>
+${await reviewSectionHtml(db, capsule.id, t)}
 <section><h2>${e(t('reports:groups.title'))}</h2>${groups}</section>`;
 }
