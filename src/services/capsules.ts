@@ -322,6 +322,7 @@ export class CapsuleService {
       create: { capsuleId, memberId: student.id },
       update: {},
     });
+    await this.#events.emit('capsule.watched', { capsuleId, memberId: student.id });
     return { first: true, capsule };
   }
 

@@ -11,6 +11,8 @@ const INFO_CACHE_MS = 5_000;
 export interface QuestionInfo {
   quizId: string;
   classId: string;
+  /** The capsule the quiz is about; null for a sequence's review poll. */
+  capsuleId: string | null;
   /** graded | opinion | review (review polls are answered anonymously). */
   kind: string;
   /** When the student learns the right answer: at_once | after_close. */
@@ -45,6 +47,7 @@ export class QuestionCache {
         quiz: {
           select: {
             id: true,
+            capsuleId: true,
             kind: true,
             reveal: true,
             closeAt: true,
@@ -60,6 +63,7 @@ export class QuestionCache {
     const { quiz } = question;
     const info: QuestionInfo = {
       quizId: quiz.id,
+      capsuleId: quiz.capsuleId,
       kind: quiz.kind,
       reveal: quiz.reveal,
       classId: quiz.capsule?.classId ?? quiz.sequence?.classId ?? '',

@@ -161,8 +161,12 @@ export class QuizService {
   }
 
   /** Records a student's answer and returns their private feedback (plus the next question). */
-  answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
-    return this.#answering.answer(member, questionId, choiceRaw, t);
+  async answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
+    const card = await this.#answering.answer(member, questionId, choiceRaw, t);
+    // Cached: the answer above just read it. Self-paced sequences open the next capsule on it.
+    const capsuleId = member ? (await this.#questions.get(questionId))?.capsuleId : null;
+    if (member && capsuleId) await this.#events.emit('quiz.answered', { capsuleId, memberId: member.id });
+    return card;
   }
 
   /** "Take the quiz": the first question the student has not answered yet, privately. */
