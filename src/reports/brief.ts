@@ -11,6 +11,7 @@ import type { PlanExtension } from '../services/capsule-jobs.ts';
 import type { Services } from '../services/index.ts';
 import { briefCard } from './brief-card.ts';
 import { loadCapsuleReport } from './capsule-report.ts';
+import { spreadSection } from './path-spread.ts';
 
 export const BRIEF_JOB = 'brief.send';
 /** Group size the scheduled brief suggests (teachers pick another with /groups). */
@@ -58,7 +59,19 @@ export class BriefService {
     const report = await loadCapsuleReport(this.#services.deps.db, capsuleId);
     const { i18n } = this.#services.deps;
     const when = i18n.formatDate(report.capsule.sessionAt, locale, report.klass.timeZone);
-    return briefCard(report, i18n.t(locale), when, size);
+    const card = briefCard(report, i18n.t(locale), when, size);
+    // A self-paced sequence: where each student is, and who is stuck (issue 14 §1).
+    const { sequenceId } = report.capsule;
+    const spread = sequenceId
+      ? await spreadSection(
+          this.#services.deps.db,
+          report.klass.id,
+          this.#services.deps.clock.now(),
+          i18n.t(locale),
+          sequenceId,
+        )
+      : '';
+    return spread ? { ...card, text: `${card.text}\n\n${spread}` } : card;
   }
 
   /** /brief: for the teacher who asks, in their language. */
