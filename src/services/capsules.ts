@@ -319,7 +319,8 @@ export class CapsuleService {
     if (existing) return { first: false, capsule };
     await this.#deps.db.capsuleView.upsert({
       where,
-      create: { capsuleId, memberId: student.id },
+      // The injected clock's time, as answers have: "stuck for N days" is measured from it.
+      create: { capsuleId, memberId: student.id, createdAt: this.#deps.clock.now() },
       update: {},
     });
     await this.#events.emit('capsule.watched', { capsuleId, memberId: student.id });

@@ -73,6 +73,9 @@ export function deriveSteps(
   },
 ): PathStep[] {
   const steps: PathStep[] = [];
+  // An opening is never taken back (a raised threshold): every capsule before the furthest one
+  // opened for this student counts as passed.
+  const furthest = capsules.reduce((at, c, i) => (facts.unlocked.has(c.id) ? i : at), -1);
   let previousDone = true;
   let currentFound = false;
   for (const [i, capsule] of capsules.entries()) {
@@ -81,7 +84,7 @@ export function deriveSteps(
       capsule.posted || (released && (i === 0 || facts.unlocked.has(capsule.id) || previousDone));
     const watched = facts.watched.has(capsule.id);
     const right = facts.right.get(capsule.id) ?? 0;
-    const done: boolean = open && watched && masters(right, capsule.graded, percent);
+    const done: boolean = open && ((watched && masters(right, capsule.graded, percent)) || i < furthest);
     let state: StepState = 'locked';
     if (done) state = 'done';
     else if (open && !currentFound) {
