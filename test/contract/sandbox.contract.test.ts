@@ -1,6 +1,7 @@
 // The platform contract and the form contract on the sandbox: its inbound layer and message log, with no network.
 import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
+import { pathContract } from './path-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
 import { makeSandboxDriver } from './sandbox-driver.ts';
@@ -11,3 +12,4 @@ formContract('sandbox', makeSandboxDriver);
 trustContract('sandbox', makeSandboxDriver);
 privacyContract('sandbox', makeSandboxDriver);
 differentiationContract('sandbox', makeSandboxDriver);
+pathContract('sandbox', makeSandboxDriver);

@@ -2,6 +2,7 @@
 // HTTP server, against the in-process fake Slack (signed requests in, recorded Web API calls out).
 import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
+import { pathContract } from './path-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
 import { makeSlackDriver } from './slack-driver.ts';
@@ -26,3 +27,4 @@ privacyContract(
     })),
 );
 differentiationContract('slack', () => makeSlackDriver());
+pathContract('slack', () => makeSlackDriver());

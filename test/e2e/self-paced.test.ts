@@ -70,7 +70,10 @@ describe.skipIf(!chromiumAvailable())('a self-paced sequence in the sandbox page
 
     // The publication: only the first capsule (and its quiz) reaches the channel.
     const jump = sandbox.page.getByTestId('clock-publish');
-    await jump.filter({ hasText: publish.slice(-5) }).first().click();
+    await jump
+      .filter({ hasText: publish.slice(-5) })
+      .first()
+      .click();
     const first = await sandbox.channelCard(`Capsule n°${numbers[0]} — Proportions 1`);
     expect(await sandbox.text(sandbox.channel)).not.toContain('Proportions 2');
 

@@ -44,10 +44,14 @@ for (const provider of providers) {
         { title: 'Fractions 4', publish: '2026-12-07 08:00', session: '2026-12-10 10:00' },
       ];
       for (const c of plan)
-        await h.as(teacher).command('capsule schedule', { ...c, url: 'https://video.example/f', sequence: 'Fractions' });
+        await h
+          .as(teacher)
+          .command('capsule schedule', { ...c, url: 'https://video.example/f', sequence: 'Fractions' });
       await h.as(teacher).command('quiz create', { capsule: '1', text: quizText });
       await h.as(teacher).command('quiz create', { capsule: '3', text: quizText });
-      const paced = await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'self', 'stuck-days': 3 });
+      const paced = await h
+        .as(teacher)
+        .command('sequence pace', { name: 'Fractions', mode: 'self', 'stuck-days': 3 });
       expect(paced.private[0]?.text).toContain('au rythme de chaque élève');
       expect(paced.private[0]?.text).toContain('70 %');
       h.clock.set(new Date('2026-11-23T17:00:00Z'));
@@ -90,7 +94,9 @@ for (const provider of providers) {
       expect(path?.text).toContain('▶️ **#1 Fractions 1** — en cours');
       expect(path?.text).toContain('🔒 #2 Fractions 2');
       expect(path?.text).toContain('🔒 #4');
-      expect(path?.text).toContain('Pour ouvrir la suivante : regarde la capsule 1 et obtiens 70 % à son quiz.');
+      expect(path?.text).toContain(
+        'Pour ouvrir la suivante : regarde la capsule 1 et obtiens 70 % à son quiz.',
+      );
       expect(path?.text).toContain('Ton premier essai : 1/2 (50 %).');
       // The teacher lowers the threshold: Léa's 50 % now opens #2 (a publication-like opening, by job).
       await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'self', threshold: 50 });
@@ -159,7 +165,9 @@ for (const provider of providers) {
       // Wednesday 10:00 Paris: the reminder 24 h before capsule #1's session, then the nudges.
       h.clock.set(new Date('2026-11-25T09:30:00Z'));
       await h.settle();
-      const channel = texts(h.platform.channel.map((p) => p.card)).filter((t) => t.includes('Séance bientôt'));
+      const channel = texts(h.platform.channel.map((p) => p.card)).filter((t) =>
+        t.includes('Séance bientôt'),
+      );
       expect(channel[0]).toContain('tape /path');
       const ofIne = h.platform.direct.get('s3') ?? [];
       expect(ofIne.map((c) => c.title)).toEqual(['Ta capsule en cours : #1 « Fractions 1 »']);
@@ -170,7 +178,9 @@ for (const provider of providers) {
     });
 
     it('refuses bad settings in words and changes nothing', async () => {
-      const bad = await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'self', threshold: 150 });
+      const bad = await h
+        .as(teacher)
+        .command('sequence pace', { name: 'Fractions', mode: 'self', threshold: 150 });
       expect(bad.private[0]?.text).toBe('« threshold » doit être entre 1 et 100 (valeur tapée : 150).');
       const mode = await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'fast' });
       expect(mode.private[0]?.tone).toBe('error');
