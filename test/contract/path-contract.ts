@@ -93,7 +93,7 @@ export function pathContract(name: string, makeDriver: () => Promise<ContractDri
       expect(path?.text).toContain('Dernière capsule : regarde-la pour terminer la séquence.');
       const next = path?.buttons.find((b) => b.action === 'capsule.watched');
       if (!next) throw new Error('no watched button on the path');
-      await driver.click(lea, next, path?.ref);
+      await driver.click(lea, next); // on a private reply: no channel message to name
       expect(await testDb.db.capsuleView.count()).toBe(2);
 
       // Hugo did nothing: capsule 2 is locked for him, and he got no message.
