@@ -1,9 +1,9 @@
 // Self-paced sequences (issue 14 §1): `/sequence pace` for the teacher, `/path` for everyone — a
 // student sees their own path, a teacher the spread of the class.
-import type { CommandSpec } from '../core/commands.ts';
+import type { ActionSpec, CommandSpec } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import { requireMember } from '../services/access.ts';
-import { studentPathCard } from '../services/cards/path-card.ts';
+import { pathShow, studentPathCard } from '../services/cards/path-card.ts';
 import { spreadCard } from '../services/cards/spread-card.ts';
 import type { Services } from '../services/index.ts';
 import { loadSpreads } from '../services/path-rules.ts';
@@ -87,29 +87,36 @@ export const pathCommands: CommandSpec<Services>[] = [
         maxLength: 80,
       },
     ],
-    async handler(ctx) {
-      const member = requireMember(ctx.member);
-      const sequences = await sequenceNamed(ctx, str(ctx.args.sequence));
-      const { db, clock } = ctx.services.deps;
-      if (member.role === 'teacher') {
-        const spreads = [];
-        for (const s of sequences)
-          spreads.push(...(await loadSpreads(db, classIdOf(ctx), clock.now(), s.id)));
-        await ctx.reply.private(spreadCard(spreads, ctx.t));
-        return;
-      }
-      if (sequences.length === 0) {
-        await ctx.reply.private({ text: ctx.t('cards:path.none') });
-        return;
-      }
-      const format = await dateFormatter(ctx);
-      for (const sequence of sequences) {
-        // Catches up an opening a failure left unwritten: the path shown is always the earned one.
-        await ctx.services.paths.sync(sequence.id, { memberIds: [member.id], quiet: false });
-        const { paths } = await ctx.services.paths.paths(sequence.id, [member.id]);
-        const path = paths[0];
-        if (path) await ctx.reply.private(studentPathCard(path, sequence, ctx.t, format));
-      }
-    },
+    handler: (ctx) => showPath(ctx, str(ctx.args.sequence)),
   },
 ];
+
+/** "My path" under the capsule of a self-paced sequence and its reminders: /path without typing. */
+export const pathActions: ActionSpec<Services>[] = [
+  { action: pathShow.action, access: 'member', handler: (ctx) => showPath(ctx, undefined) },
+];
+
+/** A student's path in each self-paced sequence (or the one named); a teacher's spread. */
+async function showPath(ctx: Ctx, name: string | undefined): Promise<void> {
+  const member = requireMember(ctx.member);
+  const sequences = await sequenceNamed(ctx, name);
+  const { db, clock } = ctx.services.deps;
+  if (member.role === 'teacher') {
+    const spreads = [];
+    for (const s of sequences) spreads.push(...(await loadSpreads(db, classIdOf(ctx), clock.now(), s.id)));
+    await ctx.reply.private(spreadCard(spreads, ctx.t));
+    return;
+  }
+  if (sequences.length === 0) {
+    await ctx.reply.private({ text: ctx.t('cards:path.none') });
+    return;
+  }
+  const format = await dateFormatter(ctx);
+  for (const sequence of sequences) {
+    // Catches up an opening a failure left unwritten: the path shown is always the earned one.
+    await ctx.services.paths.sync(sequence.id, { memberIds: [member.id], quiet: false });
+    const { paths } = await ctx.services.paths.paths(sequence.id, [member.id]);
+    const path = paths[0];
+    if (path) await ctx.reply.private(studentPathCard(path, sequence, ctx.t, format));
+  }
+}

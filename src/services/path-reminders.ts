@@ -6,7 +6,7 @@ import type { Capsule, Class } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { JOB } from './capsule-jobs.ts';
-import { unlockRule } from './cards/path-card.ts';
+import { pathButton, unlockRule } from './cards/path-card.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
 import type { PathService } from './paths.ts';
@@ -38,6 +38,7 @@ export class PathReminders implements PacedReminders {
     const card: Card = {
       title: t('cards:path.reminderTitle', { name: sequence.name }),
       text: t('cards:path.reminderText', { when: this.#outbox.formatter(klass)(capsule.sessionAt) }),
+      controls: [[pathButton(t)]],
       tone: 'info',
     };
     const session = capsule.sessionAt.getTime();

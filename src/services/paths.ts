@@ -87,6 +87,10 @@ export class PathService {
       where: { sequenceId: sequence.id, status: 'published' },
       orderBy: { number: 'asc' },
     });
+    const klass = await db.class.findUniqueOrThrow({ where: { id: classId } });
+    // Posted cards gain (or lose) their "My path" button.
+    for (const capsule of capsules.filter((c) => c.messageRef))
+      await this.#publisher.refreshCapsule(capsule, klass);
     if (saved.pace === 'self') {
       // A student behind must be able to answer long after the session: quizzes stay open.
       await this.#keepQuizzesOpen(capsules.map((c) => c.id));

@@ -120,8 +120,12 @@ export class QuizService {
       });
       return created;
     });
-    // A quiz added to a capsule already out is posted at once, and the card gains its button.
-    if (capsule.status === 'published') {
+    if (capsule.status === 'published' && !capsule.messageRef) {
+      // Released without a post (a self-paced sequence, ADR 0025): taken from /path, never posted
+      // in the channel, and open after the session for the students behind.
+      await this.#deps.db.quiz.update({ where: { id: quiz.id }, data: { closeAt: null } });
+    } else if (capsule.status === 'published') {
+      // A quiz added to a capsule already out is posted at once, and the card gains its button.
       try {
         await this.postForCapsule(capsule, klass);
       } catch (error) {

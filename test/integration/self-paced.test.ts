@@ -165,16 +165,34 @@ for (const provider of providers) {
       // Wednesday 10:00 Paris: the reminder 24 h before capsule #1's session, then the nudges.
       h.clock.set(new Date('2026-11-25T09:30:00Z'));
       await h.settle();
-      const channel = texts(h.platform.channel.map((p) => p.card)).filter((t) =>
-        t.includes('Séance bientôt'),
-      );
-      expect(channel[0]).toContain('tape /path');
+      const reminder = h.platform.channel.map((p) => p.card).find((c) => c.title?.includes('Séance bientôt'));
+      expect(reminder?.text).toContain('tape /path');
+      // Its button is /path without typing.
+      const button = reminder?.controls?.flat().find((c) => c.kind === 'button');
+      expect(button?.kind === 'button' && button.action).toBe('path.show');
+      const pressed = (await h.as(ines).click('path.show', [])).private[0];
+      expect(pressed?.title).toBe('Ton parcours — Fractions');
       const ofIne = h.platform.direct.get('s3') ?? [];
       expect(ofIne.map((c) => c.title)).toEqual(['Ta capsule en cours : #1 « Fractions 1 »']);
       expect(ofIne[0]?.text).toContain('regarde la capsule 1 et obtiens 70 % à son quiz');
       const ofHugo = (h.platform.direct.get('s2') ?? []).map((c) => c.title);
       expect(ofHugo).toContain('Your current capsule: #3 “Fractions 3”');
       expect(ofHugo.filter((t) => t?.includes('#1'))).toEqual([]);
+    });
+
+    it('gives the first capsule a "My path" button and keeps a later quiz out of the channel', async () => {
+      const first = h.platform.channel.find((p) => p.card.title?.includes('Fractions 1'));
+      const actions = first?.card.controls?.flat().map((c) => (c.kind === 'button' ? c.action : c.kind));
+      expect(actions).toContain('path.show');
+      const before = h.platform.channel.length;
+      await h.as(teacher).command('quiz create', { capsule: '2', text: quizText });
+      expect(h.platform.channel.length).toBe(before);
+      const quiz = await h.services.deps.db.quiz.findFirstOrThrow({ where: { capsule: { number: 2 } } });
+      expect(quiz.closeAt).toBeNull();
+      // Editing a released capsule's session leaves its quiz open.
+      await h.as(teacher).command('capsule edit', { capsule: '3', session: '2026-12-02 10:00' });
+      const third = await h.services.deps.db.quiz.findFirstOrThrow({ where: { capsule: { number: 3 } } });
+      expect(third.closeAt).toBeNull();
     });
 
     it('refuses bad settings in words and changes nothing', async () => {

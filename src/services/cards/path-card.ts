@@ -1,10 +1,20 @@
 // How a student's path looks (issue 14 §1): the private message when a capsule opens for them,
 // and /path (done, current, locked, and what opens the next), addressed to the student ("tu").
+
+import { actionKey } from '../../core/actions.ts';
 import type { Card, CardControl } from '../../core/card.ts';
 import type { Translate } from '../../core/i18n-types.ts';
 import type { Capsule } from '../../db/models.ts';
 import type { PathStep, StudentPath } from '../path-rules.ts';
 import { capsuleWatched, quizTake } from './actions.ts';
+
+/** "My path": /path without typing, under a self-paced sequence's capsule and its reminders. */
+export const pathShow = actionKey('path.show', []);
+
+/** The "My path" button. */
+export function pathButton(t: Translate): CardControl {
+  return { kind: 'button', ...pathShow.with({}), label: t('cards:path.button'), style: 'primary' };
+}
 
 /** What the opening message needs besides the capsule. */
 export interface OpenedContext {
