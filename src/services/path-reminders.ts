@@ -41,13 +41,14 @@ export class PathReminders implements PacedReminders {
       controls: [[pathButton(t)]],
       tone: 'info',
     };
+    // Keyed by sequence and session: capsules sharing a session remind (and nudge) once.
     const session = capsule.sessionAt.getTime();
-    await this.#outbox.post(klass, card, `reminder:${capsule.id}:${offsetMinutes}:${session}`);
+    await this.#outbox.post(klass, card, `reminder:path:${sequence.id}:${offsetMinutes}:${session}`);
     const now = this.#deps.clock.now();
     await this.#queue.enqueue({
       kind: JOB.nudge,
       dueAt: nextAllowed(now, klass.timeZone, quietHoursOf(klass)),
-      key: `${JOB.nudge}:${capsule.id}:${offsetMinutes}:${session}`,
+      key: `${JOB.nudge}:path:${sequence.id}:${offsetMinutes}:${session}`,
       classId: klass.id,
       capsuleId: capsule.id,
       payload: { offsetMinutes },
@@ -83,7 +84,7 @@ export class PathReminders implements PacedReminders {
           klass,
           student,
           card,
-          `nudge:${capsule.id}:${offsetMinutes}:${capsule.sessionAt.getTime()}:${student.id}`,
+          `nudge:path:${sequence.id}:${offsetMinutes}:${capsule.sessionAt.getTime()}:${student.id}`,
         );
       } catch (error) {
         failures++;

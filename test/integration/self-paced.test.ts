@@ -4,6 +4,7 @@
 // /path shows done, current and locked with what opens the next; the teacher sees the spread and
 // who is stuck in /path, /progress and the brief; reminders nudge each student about their own capsule.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { classPage } from '../../src/reports/dashboard/pages/class-page.ts';
 import { reportsFeature } from '../../src/reports/index.ts';
 import { postgresAvailable, providers, type TestDb } from '../support/db.ts';
 import { type Harness, harness, person } from '../support/harness.ts';
@@ -153,6 +154,16 @@ for (const provider of providers) {
       expect(progress).toContain('Inès — sur la capsule #1 depuis 4 jours');
       const brief = (await h.as(teacher).command('brief', { capsule: '3' })).private[0]?.text ?? '';
       expect(brief).toContain('#1 Fractions 1 : 2 élèves');
+      // The dashboard's class page has the same section.
+      const klass = await h.services.deps.db.class.findFirstOrThrow();
+      const html = await classPage(h.services.deps.db, klass, null, {
+        t: h.services.deps.i18n.t('fr'),
+        formatDate: (d) => d.toISOString(),
+        base: '/dashboard/class/x',
+        now: h.clock.now(),
+      });
+      expect(html).toContain('<section data-section="spread"><h2>Séquences au rythme de chacun</h2>');
+      expect(html).toContain('<li>Inès — sur la capsule #1 depuis 4 jours</li>');
       // A student never sees the spread.
       const own = (await h.as(ines).command('path')).private[0]?.text ?? '';
       expect(own).not.toContain('Léa');
