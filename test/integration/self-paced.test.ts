@@ -135,6 +135,33 @@ for (const provider of providers) {
       expect(actions).toEqual(['link', 'capsule.watched']);
     });
 
+    it('sends an opening written before a crash once, from the job, after the restart', async () => {
+      const db = h.services.deps.db;
+      // Hugo's progress is stored, its opening written and queued, then the process dies before
+      // anything is sent (a sync from a publication sends nothing itself).
+      const member = await db.member.findFirstOrThrow({ where: { platformUserId: 's2' } });
+      await db.capsuleView.create({ data: { capsuleId: ids[1] as string, memberId: member.id } });
+      for (const [position, choice] of [1, 0].entries())
+        await db.answer.create({
+          data: { questionId: (await question(1, position)).id, memberId: member.id, choice },
+        });
+      const sequence = await db.sequence.findFirstOrThrow();
+      expect(await h.services.paths.sync(sequence.id, { quiet: true })).toBe(1);
+      expect(h.platform.direct.size).toBe(0);
+      const second = harness(testDb, h.clock.now(), [reportsFeature({ mailer: null })]);
+      await second.settle();
+      expect((second.platform.direct.get('s2') ?? []).map((c) => c.title)).toEqual([
+        'Capsule #2 is open for you: “Fractions 2”',
+      ]);
+      const third = harness(testDb, h.clock.now(), [reportsFeature({ mailer: null })]);
+      await third.services.paths.sync(sequence.id, { quiet: false });
+      await third.settle();
+      expect(third.platform.direct.size).toBe(0);
+      expect(await db.job.findMany({ where: { kind: 'path.unlock' }, select: { state: true } })).toEqual([
+        { state: 'done' },
+      ]);
+    });
+
     it('shows the teacher the spread and who is stuck, in /path, /progress and the brief', async () => {
       await h.as(hugo).click('capsule.watched', [ids[1] as string]);
       await answerAll(hugo, 1, ['1', '0']);
