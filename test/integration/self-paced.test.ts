@@ -233,6 +233,22 @@ for (const provider of providers) {
       expect(third.closeAt).toBeNull();
     });
 
+    it("erases a student's openings with them, and purges them at the retention limit", async () => {
+      const db = h.services.deps.db;
+      for (const who of [hugo, lea]) {
+        await h.as(who).click('capsule.watched', [ids[1] as string]);
+        await answerAll(who, 1, ['1', '0']);
+      }
+      expect(await db.pathUnlock.count()).toBe(2);
+      const hugoId = (await db.member.findFirstOrThrow({ where: { platformUserId: 's2' } })).id;
+      await h.as(teacher).click('privacy.delete', [hugoId]);
+      expect(await db.pathUnlock.count({ where: { memberId: hugoId } })).toBe(0);
+      expect(await db.pathUnlock.count()).toBe(1);
+      h.clock.set(new Date(h.clock.now().getTime() + 500 * 24 * 3600_000));
+      await h.services.privacy.purgeExpired();
+      expect(await db.pathUnlock.count()).toBe(0);
+    });
+
     it('refuses bad settings in words and changes nothing', async () => {
       const bad = await h
         .as(teacher)
