@@ -8,6 +8,7 @@ import { MemoryDrafts } from './core/form-drafts.ts';
 import type { Logger } from './core/logger.ts';
 import type { Metrics } from './core/metrics.ts';
 import { type ChatPlatform, platformRegistry } from './core/platform.ts';
+import { logUnexpected } from './core/unexpected.ts';
 import type { Db } from './db/client.ts';
 import type { I18n } from './i18n/i18n.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -15,6 +16,7 @@ import { createServices, type Services } from './services/index.ts';
 import { capsuleJobHandlers } from './services/jobs/capsule-handlers.ts';
 import { teacherFailureReporter } from './services/jobs/failure-report.ts';
 import { maintenanceJobHandlers } from './services/jobs/maintenance-jobs.ts';
+import { pathJobHandlers } from './services/jobs/path-jobs.ts';
 import type { VideoMetadataFetcher } from './services/video-metadata.ts';
 
 export type { Feature } from './commands/feature.ts';
@@ -93,6 +95,7 @@ export function assembleCore(parts: CoreParts): Core {
     handlers: [
       ...capsuleJobHandlers(services),
       ...maintenanceJobHandlers(services),
+      ...pathJobHandlers(services),
       ...attached.flatMap((p) => p.jobs ?? []),
     ],
     onFailed: teacherFailureReporter(services),
@@ -103,11 +106,22 @@ export function assembleCore(parts: CoreParts): Core {
 }
 
 /** How the services react to each other's events: the one place these links are made. */
-function subscribeServices({ events, quizzes, publisher }: Services): void {
+function subscribeServices({ events, quizzes, publisher, paths, deps }: Services): void {
   // Students find the quiz right under the capsule it is about.
   events.on('capsule.published', ({ capsule, klass }) => quizzes.postForCapsule(capsule, klass));
   // The capsule's card offers the quiz button only once there is a quiz.
   events.on('quiz.added', ({ capsule, klass }) => publisher.refreshCapsule(capsule, klass));
   // Nobody should keep answering about a session that will not happen.
   events.on('capsule.cancelled', ({ capsule }) => quizzes.closeForCapsule(capsule.id));
+  // Self-paced sequences open the next capsule for a student who mastered this one (issue 14 §1).
+  // The click already counted: a failure here is logged and caught up by the next sync, not shown.
+  const progressed = async ({ capsuleId, memberId }: { capsuleId: string; memberId: string }) => {
+    try {
+      await paths.onProgress(memberId, capsuleId);
+    } catch (error) {
+      logUnexpected(deps.logger, error, 'could not open the next capsule of a path', { capsuleId, memberId });
+    }
+  };
+  events.on('capsule.watched', progressed);
+  events.on('quiz.answered', progressed);
 }

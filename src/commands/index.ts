@@ -6,6 +6,7 @@ import type { Services } from '../services/index.ts';
 import { calendarCommands } from './calendar-commands.ts';
 import { capsuleActions, capsuleCommands, capsuleForms } from './capsule-commands.ts';
 import { classCommands } from './class-commands.ts';
+import { pathActions, pathCommands } from './path-commands.ts';
 import { privacyActions, privacyCommands } from './privacy-commands.ts';
 import { questionActions, questionCommands, questionForms } from './question-commands.ts';
 import { quizAdminActions, quizAdminCommands } from './quiz-admin-commands.ts';
@@ -23,6 +24,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
     ...questionCommands,
     ...privacyCommands,
     ...calendarCommands,
+    ...pathCommands,
     ...extensions.flatMap((e) => e.commands ?? []),
   ];
   const help: CommandSpec<Services> = {
@@ -56,6 +58,7 @@ export function buildCatalogue(extensions: CatalogueExtension[] = []): Catalogue
       ...quizAdminActions,
       ...questionActions,
       ...privacyActions,
+      ...pathActions,
       ...extensions.flatMap((e) => e.actions ?? []),
     ],
   };

@@ -12,6 +12,7 @@ import type { Services } from '../services/index.ts';
 import { briefCard } from './brief-card.ts';
 import { reviewBriefLines } from './brief-review.ts';
 import { loadCapsuleReport } from './capsule-report.ts';
+import { spreadSection } from './path-spread.ts';
 
 export const BRIEF_JOB = 'brief.send';
 /** Group size the scheduled brief suggests (teachers pick another with /groups). */
@@ -61,10 +62,21 @@ export class BriefService {
     const when = i18n.formatDate(report.capsule.sessionAt, locale, report.klass.timeZone);
     const t = i18n.t(locale);
     const card = briefCard(report, t, when, size);
+    // A self-paced sequence: where each student is, and who is stuck (issue 14 §1).
+    const { sequenceId } = report.capsule;
+    const spread = sequenceId
+      ? await spreadSection(
+          this.#services.deps.db,
+          report.klass.id,
+          this.#services.deps.clock.now(),
+          t,
+          sequenceId,
+        )
+      : '';
     // Targeted review has its own section (brief-review.ts), after the rest.
     const review = await reviewBriefLines(this.#services, capsuleId, t);
-    if (review.length > 0) card.text = `${card.text}\n\n${review.join('\n')}`;
-    return card;
+    const sections = [card.text ?? '', spread, review.join('\n')].filter((part) => part.length > 0);
+    return { ...card, text: sections.join('\n\n') };
   }
 
   /** /brief: for the teacher who asks, in their language. */

@@ -234,10 +234,14 @@ export class CapsuleService {
     const updated = await db.$transaction(async (tx) => {
       if (input.sequence !== undefined) data.sequenceId = await this.#sequenceId(tx, classId, input.sequence);
       const saved = await tx.capsule.update({ where: { id: capsule.id }, data });
-      // The quiz closes when the session starts: a moved session moves its close time too.
+      // The quiz closes when the session starts: a moved session moves its close time too. In a
+      // self-paced sequence it never closes by itself (ADR 0025).
+      const paced = saved.sequenceId
+        ? (await tx.sequence.findUnique({ where: { id: saved.sequenceId } }))?.pace === 'self'
+        : false;
       await tx.quiz.updateMany({
         where: { capsuleId: capsule.id, closedAt: null },
-        data: { openAt: saved.publishAt, closeAt: saved.sessionAt },
+        data: { openAt: saved.publishAt, closeAt: paced ? null : saved.sessionAt },
       });
       await tx.auditLog.create({
         data: {
@@ -319,9 +323,11 @@ export class CapsuleService {
     if (existing) return { first: false, capsule };
     await this.#deps.db.capsuleView.upsert({
       where,
-      create: { capsuleId, memberId: student.id },
+      // The injected clock's time, as answers have: "stuck for N days" is measured from it.
+      create: { capsuleId, memberId: student.id, createdAt: this.#deps.clock.now() },
       update: {},
     });
+    await this.#events.emit('capsule.watched', { capsuleId, memberId: student.id });
     return { first: true, capsule };
   }
 

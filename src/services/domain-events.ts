@@ -10,6 +10,10 @@ export interface DomainEvents {
   'quiz.added': { capsule: Capsule; klass: Class };
   /** A teacher cancelled a capsule; its pending jobs are already cancelled. */
   'capsule.cancelled': { capsule: Capsule };
+  /** A student marked a capsule watched (the first time). */
+  'capsule.watched': { capsuleId: string; memberId: string };
+  /** A student answered a question of a capsule's quiz (first answer or practice). */
+  'quiz.answered': { capsuleId: string; memberId: string };
 }
 
 /** The bus the services emit their events on. */

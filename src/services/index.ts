@@ -9,6 +9,8 @@ import type { ServiceDeps } from './deps.ts';
 import { createDomainEvents, type DomainEventBus } from './domain-events.ts';
 import { HomeService } from './home.ts';
 import { Outbox } from './outbox.ts';
+import { PathReminders } from './path-reminders.ts';
+import { PathService } from './paths.ts';
 import { PrivacyService } from './privacy.ts';
 import { CapsulePublisher } from './publisher.ts';
 import { QuestionService } from './questions.ts';
@@ -43,6 +45,8 @@ export interface Services {
   calendar: CalendarService;
   /** The class's results posted at the end of a sequence (issue 14 §5). */
   sequenceResults: SequenceResultsService;
+  /** Self-paced sequences: each student's path and the openings (issue 14 §1). */
+  paths: PathService;
 }
 
 /** Options that differ between production, the sandbox and tests. */
@@ -69,6 +73,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
     video: options.videoMetadata ?? null,
   });
   const quizzes = new QuizService(deps, outbox, capsules, events, options.tallyWindowMs);
+  const paths = new PathService(deps, { outbox, queue, publisher });
   return {
     deps,
     events,
@@ -85,7 +90,8 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}):
       refreshCapsule: (capsule, klass) => publisher.refreshCapsule(capsule, klass),
     }),
     questions: new QuestionService(deps, outbox, capsules),
-    reminders: new ReminderService(deps, outbox, queue),
+    reminders: new ReminderService(deps, outbox, queue, new PathReminders(deps, outbox, queue, paths)),
+    paths,
     reviews: new ReviewService(deps, outbox, quizzes, queue),
     reviewLinks: new ReviewLinks(deps),
     home: new HomeService(deps),

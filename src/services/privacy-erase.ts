@@ -41,6 +41,7 @@ export async function eraseMember(tx: Tx, target: Member, hashes: string[]): Pro
   await tx.studentQuestion.deleteMany({ where: { authorId: target.id } });
   const answers = await tx.answer.deleteMany({ where: { memberId: target.id } });
   const views = await tx.capsuleView.deleteMany({ where: { memberId: target.id } });
+  await tx.pathUnlock.deleteMany({ where: { memberId: target.id } });
 
   // A parent with no other child here is only data about this child: they go too.
   const links = await tx.guardianLink.findMany({ where: { memberId: target.id } });

@@ -19,6 +19,8 @@ export interface StudentExport {
     directMessagesClosedAt: string | null;
   };
   capsulesWatched: { capsule: string; at: string }[];
+  /** Capsules of self-paced sequences opened for the student (issue 14 §1). */
+  capsulesOpened: { capsule: string; at: string }[];
   answers: { quiz: string; question: string; answer: string; firstAnswered: string; lastChanged: string }[];
   questions: { text: string; status: string; upvotes: number; at: string }[];
   /** Review links sent after a wrong answer, and when the member first opened each. */
@@ -32,6 +34,11 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export async function buildExport(db: Db, target: Member, t: Translate, now: Date): Promise<StudentExport> {
   const klass = await db.class.findUniqueOrThrow({ where: { id: target.classId } });
   const views = await db.capsuleView.findMany({
+    where: { memberId: target.id },
+    include: { capsule: { select: { title: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  const unlocks = await db.pathUnlock.findMany({
     where: { memberId: target.id },
     include: { capsule: { select: { title: true } } },
     orderBy: { createdAt: 'asc' },
@@ -67,6 +74,7 @@ export async function buildExport(db: Db, target: Member, t: Translate, now: Dat
       directMessagesClosedAt: iso(target.dmClosedAt),
     },
     capsulesWatched: views.map((v) => ({ capsule: v.capsule.title, at: v.createdAt.toISOString() })),
+    capsulesOpened: unlocks.map((u) => ({ capsule: u.capsule.title, at: u.createdAt.toISOString() })),
     answers: answers.map((a) => ({
       quiz: a.question.quiz.title,
       question: a.question.prompt,

@@ -186,6 +186,7 @@ export class PrivacyService {
     const logs = await db.auditLog.deleteMany({ where: { createdAt: { lt: cutoff } } });
     await db.oneTimeToken.deleteMany({ where: { expiresAt: { lt: cutoff } } });
     await db.postIntent.deleteMany({ where: { createdAt: { lt: cutoff } } });
+    await db.pathUnlock.deleteMany({ where: { createdAt: { lt: cutoff } } });
     // A student with nothing left (everything of theirs expired) and no change since the cutoff
     // has left the class: their name goes too, and then parents with no child left.
     const members = await db.member.deleteMany({

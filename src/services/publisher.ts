@@ -100,10 +100,14 @@ export class CapsulePublisher {
 
   async #card(capsule: Capsule, klass: Class) {
     const quizzes = await this.#deps.db.quiz.count({ where: { capsuleId: capsule.id } });
+    const sequence = capsule.sequenceId
+      ? await this.#deps.db.sequence.findUnique({ where: { id: capsule.sequenceId }, select: { pace: true } })
+      : null;
     return capsuleCard(capsule, {
       t: this.#outbox.t(klass),
       formatDate: this.#outbox.formatter(klass),
       hasQuiz: quizzes > 0,
+      hasPath: sequence?.pace === 'self',
     });
   }
 }

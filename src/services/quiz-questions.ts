@@ -13,6 +13,8 @@ export interface QuestionInfo {
   /** The quiz's title, to head a question shown again ("try again"). */
   title: string;
   classId: string;
+  /** The capsule the quiz is about; null for a sequence's review poll. */
+  capsuleId: string | null;
   /** graded | opinion | review (review polls are answered anonymously). */
   kind: string;
   /** When the student learns the right answer: at_once | after_close. */
@@ -48,6 +50,7 @@ export class QuestionCache {
           select: {
             id: true,
             title: true,
+            capsuleId: true,
             kind: true,
             reveal: true,
             closeAt: true,
@@ -64,6 +67,7 @@ export class QuestionCache {
     const info: QuestionInfo = {
       quizId: quiz.id,
       title: quiz.title,
+      capsuleId: quiz.capsuleId,
       kind: quiz.kind,
       reveal: quiz.reveal,
       classId: quiz.capsule?.classId ?? quiz.sequence?.classId ?? '',

@@ -121,8 +121,12 @@ export class QuizService {
       });
       return created;
     });
-    // A quiz added to a capsule already out is posted at once, and the card gains its button.
-    if (capsule.status === 'published') {
+    if (capsule.status === 'published' && !capsule.messageRef) {
+      // Released without a post (a self-paced sequence, ADR 0025): taken from /path, never posted
+      // in the channel, and open after the session for the students behind.
+      await this.#deps.db.quiz.update({ where: { id: quiz.id }, data: { closeAt: null } });
+    } else if (capsule.status === 'published') {
+      // A quiz added to a capsule already out is posted at once, and the card gains its button.
       try {
         await this.postForCapsule(capsule, klass);
       } catch (error) {
@@ -162,8 +166,12 @@ export class QuizService {
   }
 
   /** Records a student's answer and returns their private feedback (plus the next question). */
-  answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
-    return this.#answering.answer(member, questionId, choiceRaw, t);
+  async answer(member: MemberInfo | null, questionId: string, choiceRaw: string | undefined, t: Translate) {
+    const card = await this.#answering.answer(member, questionId, choiceRaw, t);
+    // Cached: the answer above just read it. Self-paced sequences open the next capsule on it.
+    const capsuleId = member ? (await this.#questions.get(questionId))?.capsuleId : null;
+    if (member && capsuleId) await this.#events.emit('quiz.answered', { capsuleId, memberId: member.id });
+    return card;
   }
 
   /** "Try again" after a wrong answer sent to review: the question once more, for practice. */

@@ -9,6 +9,7 @@ import { JOB, reminderOffsets } from './capsule-jobs.ts';
 import { capsuleWatched } from './cards/actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
+import type { PacedReminders } from './path-reminders.ts';
 import { isQuiet, nextAllowed, quietHoursOf } from './quiet-hours.ts';
 
 /** Who is behind on a capsule. */
@@ -23,11 +24,14 @@ export class ReminderService {
   readonly #deps: ServiceDeps;
   readonly #outbox: Outbox;
   readonly #queue: JobQueue;
+  /** Self-paced sequences: each student hears about their own current capsule (issue 14 §1). */
+  readonly #paced: PacedReminders | null;
 
-  constructor(deps: ServiceDeps, outbox: Outbox, queue: JobQueue) {
+  constructor(deps: ServiceDeps, outbox: Outbox, queue: JobQueue, paced: PacedReminders | null = null) {
     this.#deps = deps;
     this.#outbox = outbox;
     this.#queue = queue;
+    this.#paced = paced;
   }
 
   /** Students, and who watched and answered (all questions of the open quizzes count as answered). */
@@ -63,6 +67,8 @@ export class ReminderService {
       (o) => o < offsetMinutes && capsule.sessionAt.getTime() - o * 60_000 <= now.getTime(),
     );
     if (closer) return { status: 'skipped', reason: 'a closer reminder is due' };
+    const paced = await this.#paced?.remind(capsule, klass, offsetMinutes);
+    if (paced) return paced;
     const progress = await this.progress(capsule.id);
     const t = this.#outbox.t(klass);
     const format = this.#outbox.formatter(klass);
@@ -125,6 +131,8 @@ export class ReminderService {
       // Fell due in quiet hours (the bot was down, or the class changed its hours): held, not lost.
       return { status: 'deferred', until: nextAllowed(now, klass.timeZone, quiet), reason: 'quiet hours' };
     }
+    const paced = await this.#paced?.nudge(capsule, klass, offsetMinutes);
+    if (paced) return paced;
     const quizOpen = await this.#deps.db.quiz.count({ where: { capsuleId, closedAt: null } });
     const progress = await this.progress(capsule.id);
     let failures = 0;

@@ -4,6 +4,7 @@ import { describe } from 'vitest';
 import { differentiationContract } from './differentiation-contract.ts';
 import { makeDiscordDriver } from './discord-driver.ts';
 import { formContract } from './form-contract.ts';
+import { pathContract } from './path-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
 import { reviewContract } from './review-contract.ts';
@@ -18,5 +19,6 @@ for (const mode of ['gateway', 'http'] as const) {
     privacyContract('discord', () => makeDiscordDriver({ mode }));
     differentiationContract('discord', () => makeDiscordDriver({ mode }));
     reviewContract('discord', () => makeDiscordDriver({ mode }));
+    pathContract('discord', () => makeDiscordDriver({ mode }));
   });
 }

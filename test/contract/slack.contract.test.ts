@@ -2,6 +2,7 @@
 // HTTP server, against the in-process fake Slack (signed requests in, recorded Web API calls out).
 import { differentiationContract } from './differentiation-contract.ts';
 import { formContract } from './form-contract.ts';
+import { pathContract } from './path-contract.ts';
 import { platformContract } from './platform-contract.ts';
 import { privacyContract } from './privacy-contract.ts';
 import { reviewContract } from './review-contract.ts';
@@ -28,3 +29,4 @@ privacyContract(
 );
 differentiationContract('slack', () => makeSlackDriver());
 reviewContract('slack', () => makeSlackDriver());
+pathContract('slack', () => makeSlackDriver());

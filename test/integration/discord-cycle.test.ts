@@ -121,6 +121,7 @@ describe('the flipped-class cycle on Discord', () => {
         'privacy',
         'questions',
         'quiz',
+        'path',
         'sequence',
         'settings',
         'setup',

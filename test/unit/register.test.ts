@@ -93,6 +93,8 @@ const audiences: [prefix: string, audience: 'adult' | 'student' | 'everyone'][] 
   ['commands:calendar.', 'adult'],
   ['commands:kickoff.', 'adult'],
   ['cards:delay.', 'adult'],
+  ['cards:path.', 'student'],
+  ['commands:sequence.pace.', 'adult'],
   ['home:', 'everyone'],
   ['home:teacher.', 'adult'],
   ['home:student.', 'student'],

@@ -9,6 +9,7 @@ import type { Services } from '../../services/index.ts';
 import { findStudent } from '../../services/members.ts';
 import { csvRowCount, csvSeparator, progressCsv } from '../csv.ts';
 import { csvLink } from '../dashboard/csv-link.ts';
+import { spreadSection } from '../path-spread.ts';
 import { progressCapsules, progressLines } from '../progress.ts';
 import { classProgressCard, studentProgressCard } from '../progress-card.ts';
 
@@ -88,7 +89,10 @@ export function progressCommands(): CommandSpec<Services>[] {
         const capsules = await progressCapsules(db, classId, scope.id);
         if (member.role === 'teacher' && !userRef) {
           const lines = await progressLines(db, classId, capsules);
-          await ctx.reply.private(classProgressCard(lines, capsules, ctx.t, scope.label));
+          const card = classProgressCard(lines, capsules, ctx.t, scope.label);
+          // Self-paced sequences in scope: the spread and who is stuck (issue 14 §1).
+          const spread = await spreadSection(db, classId, ctx.now, ctx.t, scope.id);
+          await ctx.reply.private(spread ? { ...card, text: `${card.text}\n\n${spread}` } : card);
           return;
         }
         const targetId =

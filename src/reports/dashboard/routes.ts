@@ -108,6 +108,7 @@ export function mountDashboard(http: HttpServer, services: Services): void {
         t,
         base,
         formatDate: (d) => i18n.formatDate(d, lang, klass.timeZone),
+        now: clock.now(),
       });
       return sendHtml(
         ctx.res,

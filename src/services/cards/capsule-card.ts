@@ -4,12 +4,15 @@ import type { Translate } from '../../core/i18n-types.ts';
 import type { Capsule } from '../../db/models.ts';
 import type { Resource } from '../../domain/capsule-input.ts';
 import { capsuleWatched, questionAsk, quizTake } from './actions.ts';
+import { pathButton } from './path-card.ts';
 
 /** What the card needs besides the capsule. */
 export interface CapsuleCardContext {
   t: Translate;
   formatDate: (date: Date) => string;
   hasQuiz: boolean;
+  /** In a self-paced sequence: a "My path" button (issue 14 §1). */
+  hasPath?: boolean;
 }
 
 export function resourcesOf(capsule: Pick<Capsule, 'resources'>): Resource[] {
@@ -69,6 +72,7 @@ export function capsuleCard(capsule: Capsule, ctx: CapsuleCardContext): Card {
     ...questionAsk.with({ capsuleId: capsule.id }),
     label: t('cards:capsule.ask'),
   });
+  if (ctx.hasPath) actions.push(pathButton(t));
   return {
     title: t('cards:capsule.title', { number: capsule.number, title: capsule.title }),
     url: capsule.videoUrl,

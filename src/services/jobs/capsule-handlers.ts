@@ -61,6 +61,9 @@ export function capsuleJobHandlers(services: Services): JobHandler[] {
       if (capsule.status === 'cancelled') return { status: 'skipped', reason: 'capsule cancelled' };
       // Fell due while the bot was down and the session is over: posting now would only confuse.
       if (capsule.sessionAt <= clock.now()) return { status: 'skipped', reason: 'session already started' };
+      // A self-paced sequence posts its first capsule and releases the others student by student.
+      const paced = await services.paths.publish(capsule);
+      if (paced) return paced;
       const published = await services.publisher.publishCapsule(capsule.id);
       // Only the run that posted the card explains a delay: a repeated job stays quiet.
       if (!capsule.messageRef) {
@@ -73,6 +76,9 @@ export function capsuleJobHandlers(services: Services): JobHandler[] {
     handler(JOB.nudge, (job) => services.reminders.nudge(capsuleIdOf(job), offsetOf(job))),
     // Closing is a database change plus message edits; it waits for the platform like the rest.
     handler(JOB.quizClose, async (job) => {
+      // Self-paced: a student behind still answers after the session (issue 14 §1).
+      if (job.capsuleId && (await services.paths.keepsQuizOpen(job.capsuleId)))
+        return { status: 'skipped', reason: 'self-paced sequence: the quiz stays open' };
       const quizId = typeof job.payload.quizId === 'string' ? job.payload.quizId : null;
       const closed = quizId
         ? Number(await services.quizzes.closeById(quizId))

@@ -5,7 +5,9 @@ import { escapeHtml as e } from '../../../core/escape-html.ts';
 import type { Translate } from '../../../core/i18n-types.ts';
 import type { Db } from '../../../db/client.ts';
 import type { Class } from '../../../db/models.ts';
+import { loadSpreads } from '../../../services/path-rules.ts';
 import { barChart } from '../../charts.ts';
+import { spreadHtml } from '../../path-spread.ts';
 import { type ProgressCapsule, type ProgressLine, progressCapsules, progressLines } from '../../progress.ts';
 import { percent } from '../../scores.ts';
 
@@ -14,6 +16,8 @@ export interface PageContext {
   t: Translate;
   formatDate: (d: Date) => string;
   base: string;
+  /** Now, for who is stuck in a self-paced sequence; absent: no such section. */
+  now?: Date;
 }
 
 function completionChart(capsules: ProgressCapsule[], lines: ProgressLine[], t: Translate): string {
@@ -139,8 +143,9 @@ export async function classPage(
   if (capsules.length === 0) {
     return `<nav>${filter}</nav><section><p>${e(t('dashboard:class.empty'))}</p></section>`;
   }
+  const spread = ctx.now ? spreadHtml(await loadSpreads(db, klass.id, ctx.now, sequenceId), t) : '';
   return `<nav>${filter}</nav>
-<section><h2>${e(t('dashboard:class.completionTitle'))}</h2><div class="chart" data-chart="completion">${completionChart(capsules, lines, t)}</div></section>
+${spread}<section><h2>${e(t('dashboard:class.completionTitle'))}</h2><div class="chart" data-chart="completion">${completionChart(capsules, lines, t)}</div></section>
 <section><h2>${e(t('dashboard:class.progressTitle'))}</h2><div class="chart" data-chart="progress">${progressChart(capsules, lines, t)}</div>
 ${progressTable(capsules, lines, t)}
 <p><a class="button" href="${e(csv)}" download>${e(t('dashboard:class.csv', { count: capsules.length * lines.length }))}</a></p></section>
