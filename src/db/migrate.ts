@@ -4,7 +4,6 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { projectPath } from '../core/project-path.ts';
 import { providerOf, searchPath, splitPgSchema } from './client.ts';
 
@@ -80,6 +79,8 @@ function migrateSqlite(url: string): string[] {
 }
 
 async function migratePostgres(url: string, schema: string | undefined): Promise<string[]> {
+  // Loaded here only: a bot on SQLite never needs the PostgreSQL driver (~10 MB at rest).
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, ...searchPath(schema) });
   await client.connect();
   try {

@@ -16,10 +16,10 @@
 //   (03:30 summer time), as clocks do; a time that happens twice in autumn is its first occurrence.
 // - An explicit offset or zone in the text ("...T08:00+05:00", "9:00 CET") wins over the class zone.
 // - Past instants are returned as read: whether the past is acceptable is the caller's decision.
-// Only the two languages we read: the package's index loads a dozen (~4 MB more at rest).
+// Only the two languages we read: the package's index loads a dozen (~4 MB more at rest). Even those
+// two (~8 MB at rest) load at the first date typed, not at start: a bot can run for hours without one.
+import { createRequire } from 'node:module';
 import type * as chrono from 'chrono-node';
-import * as chronoEn from 'chrono-node/en';
-import * as chronoFr from 'chrono-node/fr';
 import { DateTime, IANAZone } from 'luxon';
 import { UserError } from '../core/errors.ts';
 
@@ -73,6 +73,8 @@ interface Wall {
   minute: number;
 }
 
+const require = createRequire(import.meta.url);
+
 // Words that may surround a date without changing it. "prochain"/"next" are read separately.
 const FILLER = new Set('le la à a au at on the ce cette this prochain prochaine next'.split(' '));
 const NEXT = /(?:^|\s)(?:prochaine?|next)(?:\s|$)/i;
@@ -109,6 +111,8 @@ export function readWhen(text: string, opts: ParseWhenOptions): ReadWhen {
   const today = DateTime.fromJSDate(opts.now, { zone: opts.zone });
   // The zone's wall clock disguised as UTC: chrono then reasons in the zone's calendar.
   const refInstant = new Date(wallMs(wallOf(today), today.second));
+  const chronoEn = require('chrono-node/en') as typeof import('chrono-node/en');
+  const chronoFr = require('chrono-node/fr') as typeof import('chrono-node/fr');
   const english = opts.dayFirst === false ? chronoEn.casual : chronoEn.GB;
   const parsers = opts.locale === 'fr' ? [chronoFr.casual, english] : [english, chronoFr.casual];
   let unread: string | null = null;

@@ -1,7 +1,7 @@
 // Reading a guardians' roster: `student,guardian_email,language` per line (comma, semicolon or tab,
 // as spreadsheets export it; a header line is optional). Pure: rows come out validated, or every
 // bad line comes out with its number and what is wrong, so the teacher can fix them all at once.
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { hasUnstorable } from '../core/text-input.ts';
 
 /** A roster line that passed the checks this file can make (the student is resolved later). */
@@ -26,6 +26,10 @@ export interface RosterProblem {
     | 'characters';
   value: string;
 }
+
+// The CSV parser loads at the first roster imported, not at start: most runs import none.
+const require = createRequire(import.meta.url);
+const csv = () => require('csv-parse/sync') as typeof import('csv-parse/sync');
 
 // U+FFFD is what a broken character becomes on the way: never part of an address we would write to.
 const EMAIL =
@@ -55,7 +59,7 @@ export function parseRoster(
       problems.push({ line: i + 1, reason: 'characters', value: '' });
       lines[i] = '';
     });
-    records = parse(lines.join('\n'), {
+    records = csv().parse(lines.join('\n'), {
       delimiter: [',', ';', '\t'],
       record_delimiter: '\n',
       bom: true,

@@ -3,15 +3,13 @@
 // sends such requests when the URL is saved, and refuses a URL that accepts them); a PING gets a
 // PONG; anything else is handed to the platform and answered with its first answer.
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { withinSkew } from '../../core/signed-request.ts';
 import { defaultBodyLimit } from '../../http/body.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { PendingAnswer, RawInteraction } from './http-mode.ts';
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo: the 32 raw key bytes follow it. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-/** A signed request older or newer than this is refused, so a captured one cannot be replayed later. */
-const MAX_SKEW_SECONDS = 5 * 60;
 
 /** The application's public key (hex, as the Developer Portal shows it) as a verifying key. */
 export function discordPublicKey(hex: string): KeyObject {
@@ -31,7 +29,8 @@ export function verifyInteraction(
   if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex) || !/^\d+$/.test(timestamp)) {
     return false;
   }
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return false;
+  // Older or newer than the window: refused, so a captured request cannot be replayed later.
+  if (!withinSkew(Number(timestamp), nowMs)) return false;
   try {
     return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signatureHex, 'hex'));
   } catch {

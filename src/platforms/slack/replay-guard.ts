@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
+import { SIGNED_REQUEST_SKEW_MS, withinSkew } from '../../core/signed-request.ts';
 import { defaultBodyLimit } from '../../http/body.ts';
 
 /** A node:http listener, as Bolt's HTTPReceiver exposes it. */
@@ -18,8 +19,6 @@ export interface SignatureLedger {
   firstTime(signature: string, expiresAt: Date): Promise<boolean>;
 }
 
-/** Slack's window: a request whose timestamp is further from now is refused. */
-export const SLACK_SKEW_MS = 5 * 60_000;
 /** Signatures are kept a little longer than the window, for clocks slightly apart. */
 const MARGIN_MS = 60_000;
 
@@ -51,7 +50,7 @@ export function guardReplays(next: RequestListener, options: ReplayGuardOptions)
         const signature = header(req, 'x-slack-signature');
         const timestamp = Number(header(req, 'x-slack-request-timestamp'));
         const at = now();
-        if (!Number.isFinite(timestamp) || Math.abs(at - timestamp * 1000) > SLACK_SKEW_MS) {
+        if (!withinSkew(timestamp, at)) {
           options.logger.warn({ path: req.url }, 'Slack request outside the timestamp window refused');
           refuse(res, 401);
           return;
@@ -67,7 +66,7 @@ export function guardReplays(next: RequestListener, options: ReplayGuardOptions)
         // Only genuine requests are remembered, so forged ones can neither fill the table nor
         // block a real request by sending its signature first. Bolt still judges the rest.
         if (genuine) {
-          const expires = new Date(timestamp * 1000 + SLACK_SKEW_MS + MARGIN_MS);
+          const expires = new Date(timestamp * 1000 + SIGNED_REQUEST_SKEW_MS + MARGIN_MS);
           if (!(await ledger.firstTime(signature, expires))) {
             options.logger.warn({ path: req.url }, 'replayed Slack request refused');
             refuse(res, 401);
