@@ -4,19 +4,18 @@
 // @discordjs/proxy, so they share one global budget, in front of a fake Discord that enforces 50
 // requests/s and per-route buckets (5 messages per 5 s per channel) with Discord's headers, and a
 // fake Slack that takes about one message per second per channel. Both bots read one test clock
-// (TEST_CLOCK_FILE): moving it to 08:00 starts the fan-out at the same instant in both.
+// (TEST_CLOCK_FILE): moving it to 08:00 starts the fan-out at the same instant in both, and the
+// bench then moves it on with real time (every 250 ms), so retries and back-offs do happen.
+// The proxy is the documented one (scripts/discord-proxy.ts, `npm run discord:proxy`).
 // Prints requests per publication, total time against the ideal (requests ÷ 50), 429s by kind,
 // the time until the last class had its capsule, and posts lost or doubled. Asserts nothing.
 // Targets: 0 global 429s, total ≤ 110 % of the ideal, 0 lost, 0 doubled.
 // Run: npm run bench:fanout   (FANOUT_CLASSES=100 for a quick look; PostgreSQL at TEST_PG_URL)
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { proxyRequests } from '@discordjs/proxy';
-import { REST } from '@discordjs/rest';
 import pg from 'pg';
+import { startDiscordProxy } from '../scripts/discord-proxy.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import type { Place } from '../src/core/events.ts';
 import { silentLogger } from '../src/core/logger.ts';
@@ -64,14 +63,16 @@ async function main(): Promise<void> {
     rateLimits: { perChannelMs: 1_000 },
   });
   // The one Discord REST proxy both bots go through: one queue, one global budget per token.
-  const rest = new REST({ api: discord.apiUrl, version: '10', globalRequestsPerSecond: 50, timeout: 30_000 });
-  const forward = proxyRequests(rest);
-  // A bot giving up on a slow answer closes its socket: the proxy drops that answer and goes on.
-  const proxy = createServer((req, res) => {
-    Promise.resolve(forward(req, res)).catch(() => res.destroy());
+  const proxy = await startDiscordProxy({ api: discord.apiUrl });
+  const proxyUrl = `http://127.0.0.1:${proxy.port}/api`;
+  // What the proxy answered the bots itself (429 when it rejects instead of queueing).
+  const proxied = { total: 0, status429: 0 };
+  proxy.server.on('request', (_req, res) => {
+    proxied.total += 1;
+    res.once('finish', () => {
+      if (res.statusCode === 429) proxied.status429 += 1;
+    });
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`;
 
   const url = `${pgUrl}?schema=${schema}`;
   const started = Date.now();
@@ -109,6 +110,11 @@ async function main(): Promise<void> {
     const before = { ...discord.rateLimitCounts };
     const t0 = Date.now();
     setTestClock(clockFile, publishAt);
+    // Time flows from 08:00 on: a publication put back for a retry comes back when it is due.
+    const ticking = setInterval(
+      () => setTestClock(clockFile, new Date(publishAt.getTime() + Date.now() - t0)),
+      250,
+    );
     const total = discordClasses + slackClasses;
     for (;;) {
       const done = await db.job.count({
@@ -122,7 +128,8 @@ async function main(): Promise<void> {
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    report({ discord, slack, fromSeq, slackFrom, before, t0, db });
+    clearInterval(ticking);
+    report({ discord, slack, fromSeq, slackFrom, before, t0, proxied });
     const states = await db.job.groupBy({
       by: ['state'],
       where: { kind: 'capsule.publish' },
@@ -136,7 +143,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(bots.map((b) => b.stop()));
     await db.$disconnect();
-    proxy.close();
+    await proxy.close();
     await discord.close();
     await slack.close();
     const client = new pg.Client({ connectionString: pgUrl });
@@ -208,46 +215,60 @@ interface ReportInput {
   slackFrom: number;
   before: { global429: number; route429: number };
   t0: number;
-  db: ReturnType<typeof createDb>;
+  proxied: { total: number; status429: number };
 }
 
-function report({ discord, slack, fromSeq, slackFrom, before, t0 }: ReportInput): void {
+/** Per class, how many times each thing reached it: the card (by its embed title), each question. */
+interface Seen {
+  cards: Map<string, number>;
+  questions: Map<string, number>;
+  threads: Map<string, number>;
+  firstCardAt: Map<string, number>;
+}
+
+function tallyDiscord(calls: ReportInput['discord']['calls'], t0: number): Seen {
+  const seen: Seen = { cards: new Map(), questions: new Map(), threads: new Map(), firstCardAt: new Map() };
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  const classOf = new Map(Array.from({ length: discordClasses }, (_, i) => [discordChannel(i), i]));
+  for (const c of calls) {
+    if (c.method !== 'POST' || c.status >= 300) continue;
+    const thread = /^\/channels\/(\d+)\/messages\/\d+\/threads$/.exec(c.path)?.[1];
+    if (thread) bump(seen.threads, thread);
+    const channel = /^\/channels\/(\d+)\/messages$/.exec(c.path)?.[1];
+    const index = channel ? classOf.get(channel) : undefined;
+    if (channel === undefined || index === undefined) continue;
+    const body = c.body as { embeds?: { title?: string }[]; components?: unknown[] } | null;
+    // The capsule's card is known by its exact title, so a quiz message quoting it is not a card.
+    if (body?.embeds?.[0]?.title === `Capsule n°1 — Fanout ${index}`) {
+      bump(seen.cards, channel);
+      if (!seen.firstCardAt.has(channel)) seen.firstCardAt.set(channel, c.at - t0);
+    }
+    // A question is known by its id in its answer controls, once per message however many buttons.
+    const ids = new Set(
+      [...JSON.stringify(body?.components ?? []).matchAll(/quiz\.answer:([^:"]+)/g)].map((m) => m[1] ?? ''),
+    );
+    for (const id of ids) bump(seen.questions, `${channel}:${id}`);
+  }
+  return seen;
+}
+
+const over = (map: Map<string, number>) => [...map.values()].filter((n) => n > 1).length;
+
+function report({ discord, slack, fromSeq, slackFrom, before, t0, proxied }: ReportInput): void {
   // Discord: what the bots asked of the platform once 08:00 struck (interaction answers aside).
   const calls = discord.calls.slice(fromSeq).filter((c) => !c.path.startsWith('/interactions/'));
   const ok = calls.filter((c) => c.status < 300);
   const last = Math.max(...ok.map((c) => c.at)) - t0;
   const ideal = (ok.length / 50) * 1000;
-  const cards = new Map<string, number>();
-  const quizPosts = new Map<string, number>();
-  for (const c of ok) {
-    const channel = /^\/channels\/(\d+)\/messages$/.exec(c.path)?.[1];
-    if (c.method !== 'POST' || !channel) continue;
-    const body = JSON.stringify(c.body);
-    if (body.includes('Fanout ')) cards.set(channel, (cards.get(channel) ?? 0) + 1);
-    for (const id of body.match(/quiz\.answer:[^:"]+/g) ?? [])
-      quizPosts.set(id, (quizPosts.get(id) ?? 0) + 1);
-  }
-  const firstCard = new Map<string, number>();
-  for (const c of ok) {
-    const channel = /^\/channels\/(\d+)\/messages$/.exec(c.path)?.[1];
-    if (
-      channel &&
-      c.method === 'POST' &&
-      !firstCard.has(channel) &&
-      JSON.stringify(c.body).includes('Fanout ')
-    )
-      firstCard.set(channel, c.at - t0);
-  }
-  const lostCards = discordClasses - cards.size;
-  const doubledCards = [...cards.values()].filter((n) => n > 1).length;
-  const doubledQuiz = [...quizPosts.values()].filter((n) => n > 1).length;
-  const lostQuiz = discordClasses * questions - quizPosts.size;
-  const limits = discord.rateLimitCounts;
+  const seen = tallyDiscord(calls, t0);
   const kinds = new Map<string, number>();
   for (const c of ok) {
     const kind = `${c.method} ${c.path.replace(/\d{6,}/g, ':id')}`;
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
+  const limits = discord.rateLimitCounts;
+  const scoped = (scope: string) =>
+    calls.filter((c) => c.status === 429 && JSON.stringify(c.response).includes(`"global":${scope}`)).length;
   console.log(
     `\nDiscord, ${discordClasses} classes, ${questions} quiz questions each, two bot processes, one proxy`,
   );
@@ -257,20 +278,28 @@ function report({ discord, slack, fromSeq, slackFrom, before, t0 }: ReportInput)
     `  total: ${sec(last)} against an ideal of ${sec(ideal)} (${((last / ideal) * 100).toFixed(0)} %)`,
   );
   console.log(
-    `  429s received: global ${limits.global429 - before.global429}, per route ${limits.route429 - before.route429}`,
+    `  429s from Discord: global ${limits.global429 - before.global429}, per route ${limits.route429 - before.route429}, shared 0 (the fake has no shared buckets); in the call log: global ${scoped('true')}, route ${scoped('false')}`,
   );
-  console.log(`  last class got its capsule after ${sec(Math.max(...firstCard.values()))}`);
   console.log(
-    `  lost: ${lostCards} cards, ${lostQuiz} questions; doubled: ${doubledCards} cards, ${doubledQuiz} questions`,
+    `  429s the proxy handed to the bots itself: ${proxied.status429} of ${proxied.total} requests`,
+  );
+  console.log(`  last class got its capsule after ${sec(Math.max(0, ...seen.firstCardAt.values()))}`);
+  console.log(
+    `  lost: ${discordClasses - seen.cards.size} cards, ${discordClasses * questions - seen.questions.size} questions, ${discordClasses - seen.threads.size} threads; doubled: ${over(seen.cards)} cards, ${over(seen.questions)} questions, ${over(seen.threads)} threads`,
   );
   // Slack: one message per second per channel.
   const sCalls = slack.calls.slice(slackFrom).filter((c) => c.method === 'chat.postMessage');
   const sOk = sCalls.filter((c) => c.status === 200);
-  const perChannel = new Map<string, number>();
+  const sCards = new Map<string, number>();
+  const sQuestions = new Map<string, number>();
   for (const c of sOk) {
-    if (!String(c.args.text ?? '').includes('Fanout ')) continue;
     const channel = String(c.args.channel);
-    perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
+    const blocks = JSON.stringify(c.args.blocks ?? []);
+    const index = discordClasses + Number(channel.slice(5)); // Slack classes come after Discord's
+    if (blocks.includes(`Capsule n°1 — Fanout ${index}`) && !blocks.includes('quiz.answer'))
+      sCards.set(channel, (sCards.get(channel) ?? 0) + 1);
+    for (const id of new Set([...blocks.matchAll(/quiz\.answer:([^:"]+)/g)].map((m) => m[1] ?? '')))
+      sQuestions.set(`${channel}:${id}`, (sQuestions.get(`${channel}:${id}`) ?? 0) + 1);
   }
   const sLast = sOk.length ? Math.max(...sOk.map((c) => c.at)) - t0 : 0;
   console.log(`\nSlack, ${slackClasses} classes`);
@@ -279,7 +308,7 @@ function report({ discord, slack, fromSeq, slackFrom, before, t0 }: ReportInput)
   );
   console.log(`  429s received (Retry-After): ${sCalls.length - sOk.length}; all posted after ${sec(sLast)}`);
   console.log(
-    `  lost: ${slackClasses - perChannel.size} cards; doubled: ${[...perChannel.values()].filter((n) => n > 1).length}`,
+    `  lost: ${slackClasses - sCards.size} cards, ${slackClasses * questions - sQuestions.size} questions; doubled: ${over(sCards)} cards, ${over(sQuestions)} questions`,
   );
 }
 
