@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     rateLimits: { perChannelMs: 1_000 },
   });
   // The one Discord REST proxy both bots go through: one queue, one global budget per token.
-  const proxy = await startDiscordProxy({ api: discord.apiUrl });
+  const atLimit = process.env.FANOUT_PROXY === 'reject' ? 'reject' : 'queue';
+  const proxy = await startDiscordProxy({ api: discord.apiUrl, atLimit });
   const proxyUrl = `http://127.0.0.1:${proxy.port}/api`;
   // What the proxy answered the bots itself (429 when it rejects instead of queueing).
   const proxied = { total: 0, status429: 0 };
@@ -259,6 +260,7 @@ function report({ discord, slack, fromSeq, slackFrom, before, t0, proxied }: Rep
   const calls = discord.calls.slice(fromSeq).filter((c) => !c.path.startsWith('/interactions/'));
   const ok = calls.filter((c) => c.status < 300);
   const last = Math.max(...ok.map((c) => c.at)) - t0;
+  const first = Math.min(...calls.map((c) => c.at)) - t0;
   const ideal = (ok.length / 50) * 1000;
   const seen = tallyDiscord(calls, t0);
   const kinds = new Map<string, number>();
@@ -270,7 +272,7 @@ function report({ discord, slack, fromSeq, slackFrom, before, t0, proxied }: Rep
   const scoped = (scope: string) =>
     calls.filter((c) => c.status === 429 && JSON.stringify(c.response).includes(`"global":${scope}`)).length;
   console.log(
-    `\nDiscord, ${discordClasses} classes, ${questions} quiz questions each, two bot processes, one proxy`,
+    `\nDiscord, ${discordClasses} classes, ${questions} quiz questions each, two bot processes, one proxy (${process.env.FANOUT_PROXY === 'reject' ? 'rejecting' : 'queueing'} at a limit)`,
   );
   console.log(`  requests: ${ok.length} (${(ok.length / discordClasses).toFixed(2)} per publication)`);
   for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1])) console.log(`    ${n}\t${kind}`);
@@ -283,6 +285,7 @@ function report({ discord, slack, fromSeq, slackFrom, before, t0, proxied }: Rep
   console.log(
     `  429s the proxy handed to the bots itself: ${proxied.status429} of ${proxied.total} requests`,
   );
+  console.log(`  first request reached Discord after ${sec(first)} (the bots noticing 08:00)`);
   console.log(`  last class got its capsule after ${sec(Math.max(0, ...seen.firstCardAt.values()))}`);
   console.log(
     `  lost: ${discordClasses - seen.cards.size} cards, ${discordClasses * questions - seen.questions.size} questions, ${discordClasses - seen.threads.size} threads; doubled: ${over(seen.cards)} cards, ${over(seen.questions)} questions, ${over(seen.threads)} threads`,
