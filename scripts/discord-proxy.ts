@@ -3,13 +3,13 @@
 // requests/s per token) and per-route buckets for all of them, queueing what must wait. The bots' own Authorization header
 // is forwarded; the proxy holds no token.
 // Run: npm run discord:proxy -- [PORT=8080] [HOST=127.0.0.1] [queue|reject]
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { proxyRequests } from '@discordjs/proxy';
+import { populateErrorResponse, populateSuccessfulResponse } from '@discordjs/proxy';
 // The proxy recognises rate-limit errors by class: its REST must come from the same (ES module)
 // copy of @discordjs/rest, not discord.js's CommonJS one.
-import { REST } from '@discordjs/rest';
+import { REST, type RequestMethod } from '@discordjs/rest';
 
 /** A running proxy. */
 export interface DiscordProxy {
@@ -43,7 +43,7 @@ export async function startDiscordProxy(options: DiscordProxyOptions = {}): Prom
     globalRequestsPerSecond: 50,
     ...(options.atLimit === 'reject' ? { rejectOnRateLimit: () => true, retries: 0 } : {}),
   });
-  const handle = proxyRequests(rest);
+  const handle = (req: IncomingMessage, res: ServerResponse) => forward(rest, req, res);
   const server = createServer((req, res) => {
     Promise.resolve(handle(req, res)).catch((error: unknown) => {
       console.error(JSON.stringify({ msg: 'discord proxy request failed', err: String(error) }));
@@ -66,6 +66,41 @@ export async function startDiscordProxy(options: DiscordProxyOptions = {}): Prom
         rest.clearHandlerSweeper();
       }),
   };
+}
+
+/**
+ * `proxyRequests` of @discordjs/proxy, with the body read first: it streams the request into the
+ * REST queue, so when Discord answers 429 and the queue sends the request again, the stream is
+ * spent and the retry hangs until the timeout (15 s). A buffer can be sent again.
+ */
+async function forward(rest: REST, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://proxy');
+  const fullRoute = url.pathname.replace(/^\/api(\/v\d+)?/, '') as `/${string}`;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers: Record<string, string> = {};
+  const type = req.headers['content-type'];
+  if (type) headers['Content-Type'] = type;
+  if (req.headers.authorization) headers.authorization = req.headers.authorization;
+  const reason = req.headers['x-audit-log-reason'];
+  if (typeof reason === 'string') headers['x-audit-log-reason'] = reason;
+  try {
+    const answer = await rest.queueRequest({
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      fullRoute,
+      // Whatever the bot asked; Discord answers Method Not Allowed to a wrong one.
+      method: (req.method ?? 'GET') as RequestMethod,
+      auth: false, // the bot's own Authorization header is forwarded
+      passThroughBody: true,
+      query: url.searchParams,
+      headers,
+    });
+    await populateSuccessfulResponse(res, answer);
+  } catch (error) {
+    if (!populateErrorResponse(res, error)) throw error;
+  } finally {
+    res.end();
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
