@@ -15,7 +15,6 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startDiscordProxy } from '../scripts/discord-proxy.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import type { Place } from '../src/core/events.ts';
 import { silentLogger } from '../src/core/logger.ts';
@@ -27,7 +26,7 @@ import { startFakeDiscord } from '../test/fakes/discord/fake-discord.ts';
 import { RecordingPlatform } from '../test/fakes/recording-platform.ts';
 import { startFakeSlack } from '../test/fakes/slack/index.ts';
 import { type BotProcess, setTestClock, startBotProcess } from '../test/support/bot-process.ts';
-import { report } from './fanout-report.ts';
+import { report, startProxyProcess } from './fanout-report.ts';
 
 const discordClasses = Number(process.env.FANOUT_CLASSES ?? 500);
 const slackClasses = Number(process.env.FANOUT_SLACK_CLASSES ?? 20);
@@ -63,18 +62,11 @@ async function main(): Promise<void> {
     channels: Array.from({ length: slackClasses }, (_, i) => ({ id: slackChannel(i), name: `s${i}` })),
     rateLimits: { perChannelMs: 1_000 },
   });
-  // The one Discord REST proxy both bots go through: one queue, one global budget per token.
+  // The one Discord REST proxy both bots go through, in its own process as deployed (`npm run
+  // discord:proxy`): one queue, one global budget per token.
   const atLimit = process.env.FANOUT_PROXY === 'reject' ? 'reject' : 'queue';
-  const proxy = await startDiscordProxy({ api: discord.apiUrl, atLimit });
+  const proxy = await startProxyProcess(atLimit, discord.apiUrl);
   const proxyUrl = `http://127.0.0.1:${proxy.port}/api`;
-  // What the proxy answered the bots itself (429 when it rejects instead of queueing).
-  const proxied = { total: 0, status429: 0 };
-  proxy.server.on('request', (_req, res) => {
-    proxied.total += 1;
-    res.once('finish', () => {
-      if (res.statusCode === 429) proxied.status429 += 1;
-    });
-  });
 
   const url = `${pgUrl}?schema=${schema}`;
   const started = Date.now();
@@ -131,6 +123,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     clearInterval(ticking);
+    const proxied = await proxy.stop();
     report({
       shape: { discordClasses, slackClasses, questions, discordChannel },
       discord,
@@ -154,7 +147,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(bots.map((b) => b.stop()));
     await db.$disconnect();
-    await proxy.close();
+    await proxy.stop();
     await discord.close();
     await slack.close();
     const client = new pg.Client({ connectionString: pgUrl });

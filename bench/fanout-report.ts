@@ -1,5 +1,7 @@
 // The fan-out bench's figures (bench/fanout-bench.ts): what reached each class, counted per class
 // from the fakes' call logs, so a post lost or doubled shows as such.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { startFakeDiscord } from '../test/fakes/discord/fake-discord.ts';
 import type { startFakeSlack } from '../test/fakes/slack/index.ts';
 
@@ -9,6 +11,49 @@ export interface FanoutShape {
   slackClasses: number;
   questions: number;
   discordChannel: (i: number) => string;
+}
+
+/** `npm run discord:proxy` in its own process; stop() gives what it answered. */
+export async function startProxyProcess(
+  atLimit: 'queue' | 'reject',
+  api: string,
+): Promise<{ port: number; stop(): Promise<{ requests: number; rejected: number }> }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/discord-proxy.ts', '0', '127.0.0.1', atLimit, api],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines: Record<string, unknown>[] = [];
+  let buffer = '';
+  const listening = new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the proxy exited with ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      for (const line of parts.filter((l) => l.startsWith('{'))) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        lines.push(entry);
+        if (entry.msg === 'discord REST proxy listening') resolve(Number(entry.port));
+      }
+    });
+  });
+  const port = await listening;
+  let stopped: Promise<{ requests: number; rejected: number }> | null = null;
+  return {
+    port,
+    stop() {
+      stopped ??= new Promise((resolve) => {
+        child.once('close', () => {
+          const last = lines.find((l) => l.msg === 'discord REST proxy stopped');
+          resolve({ requests: Number(last?.requests ?? 0), rejected: Number(last?.rejected ?? 0) });
+        });
+        child.kill('SIGTERM');
+      });
+      return stopped;
+    },
+  };
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -22,7 +67,7 @@ export interface ReportInput {
   slackFrom: number;
   before: { global429: number; route429: number };
   t0: number;
-  proxied: { total: number; status429: number };
+  proxied: { requests: number; rejected: number };
 }
 
 /** Per class, how many times each thing reached it: the card (by its embed title), each question. */
@@ -101,7 +146,7 @@ export function report({
     `  429s from Discord: global ${limits.global429 - before.global429}, per route ${limits.route429 - before.route429}, shared 0 (the fake has no shared buckets); in the call log: global ${scoped('true')}, route ${scoped('false')}`,
   );
   console.log(
-    `  429s the proxy handed to the bots itself: ${proxied.status429} of ${proxied.total} requests`,
+    `  429s the proxy handed to the bots itself: ${proxied.rejected} of ${proxied.requests} requests`,
   );
   // Where the pipe ran below the limit: requests per second, by 5 s.
   const perSecond: number[] = [];
