@@ -9,13 +9,7 @@ import type { Capsule, Class, Quiz } from '../db/models.ts';
 import { DEFAULT_LIMITS, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireStudent, requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
-import {
-  answerControls,
-  emptyTally,
-  QUESTIONS_PER_MESSAGE,
-  questionView,
-  quizMessageCard,
-} from './cards/quiz-card.ts';
+import { answerControls, emptyTally, pages, questionView, quizMessageCard } from './cards/quiz-card.ts';
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
@@ -151,9 +145,7 @@ export class QuizService {
     const t = this.#outbox.t(klass);
     // One message per page of up to five questions, one row of answers each: a 3-question quiz is
     // one request instead of three (ADR 0021). The page's questions all point at that message.
-    const unposted = quiz.questions.filter((q) => !q.messageRef);
-    for (let start = 0; start < unposted.length; start += QUESTIONS_PER_MESSAGE) {
-      const page = unposted.slice(start, start + QUESTIONS_PER_MESSAGE);
+    for (const page of pages(quiz.questions.filter((q) => !q.messageRef))) {
       const views = page.map(questionView);
       const card = quizMessageCard(quiz, views, quiz.questions.length, views.map(emptyTally), {
         closed: false,

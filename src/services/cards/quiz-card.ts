@@ -109,6 +109,35 @@ export function questionCard(
   return card;
 }
 
+/** Text a page may hold: under Discord's 4,096-character embed text with room for the tallies. */
+const PAGE_TEXT_MAX = 3_500;
+
+/**
+ * Splits questions into channel messages: up to five each, fewer when long questions would not
+ * fit one message's text (a prompt takes up to 300 characters, each option 80).
+ */
+export function pages<T extends { prompt: string; options: string | string[] }>(questions: T[]): T[][] {
+  const size = (q: T) => {
+    const options = typeof q.options === 'string' ? (JSON.parse(q.options) as string[]) : q.options;
+    // The option line's markup, tally and mark ("**A.** … — 12 ✅") take about 16 more.
+    return q.prompt.length + 12 + options.reduce((sum, o) => sum + o.length + 16, 0);
+  };
+  const result: T[][] = [];
+  let page: T[] = [];
+  let length = 0;
+  for (const q of questions) {
+    if (page.length > 0 && (page.length >= QUESTIONS_PER_MESSAGE || length + size(q) > PAGE_TEXT_MAX)) {
+      result.push(page);
+      page = [];
+      length = 0;
+    }
+    page.push(q);
+    length += size(q) + 2;
+  }
+  if (page.length > 0) result.push(page);
+  return result;
+}
+
 /** The channel message holding these questions (a page of the quiz), each with its tally. */
 export function quizMessageCard(
   quiz: Pick<Quiz, 'title' | 'resultsVisibility' | 'kind'>,
