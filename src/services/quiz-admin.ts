@@ -9,11 +9,10 @@ import type { ParsedQuestion } from '../domain/quiz-text/index.ts';
 import { encodeReviews, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
-import { questionCard, questionView } from './cards/quiz-card.ts';
 import { quizPreview } from './cards/quiz-preview.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
-import { TallyBoard } from './quiz-tally.ts';
+import { messageGroups, TallyBoard } from './quiz-tally.ts';
 import { QUIZ_LIMITS, type QuizOptions, type QuizService } from './quizzes.ts';
 
 /** A draft waits this long for the teacher's confirmation. */
@@ -227,10 +226,14 @@ export class QuizAdmin {
     const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: capsule.classId } });
     if (!this.#outbox.available(klass)) return;
     const t = this.#outbox.t(klass);
-    for (const question of quiz.questions) {
-      if (!question.messageRef) continue;
-      await this.#outbox.update(klass, question.messageRef, {
-        text: t('cards:quiz.withdrawn', { title: quiz.title, position: question.position + 1 }),
+    for (const group of messageGroups(quiz.questions)) {
+      const [first] = group;
+      if (!first?.messageRef) continue;
+      await this.#outbox.update(klass, first.messageRef, {
+        text:
+          group.length === 1
+            ? t('cards:quiz.withdrawn', { title: quiz.title, position: first.position + 1 })
+            : t('cards:quiz.withdrawnQuiz', { title: quiz.title }),
       });
     }
   }
@@ -239,14 +242,9 @@ export class QuizAdmin {
     const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
     if (!this.#outbox.available(klass)) return;
     const t = this.#outbox.t(klass);
-    for (const question of quiz.questions) {
-      if (!question.messageRef) continue;
-      const tally = await this.#tallies.tally(question.id, quiz.kind);
-      const card = questionCard(quiz, questionView(question), quiz.questions.length, tally, {
-        closed: true,
-        t,
-      });
-      await this.#outbox.update(klass, question.messageRef, card);
+    for (const group of messageGroups(quiz.questions)) {
+      const card = await this.#tallies.messageCard(quiz, group, { closed: true, t });
+      await this.#outbox.update(klass, group[0]?.messageRef ?? '', card);
     }
   }
 

@@ -1,4 +1,4 @@
-// Quizzes: written in the compact format (or GIFT), posted one message per question, answered
+// Quizzes: written in the compact format (or GIFT), posted up to five questions per message, answered
 // privately (the first answer counts; later clicks are practice), closed by hand or when the class
 // session starts. The channel only ever shows counts, never names. Review polls are anonymous.
 import type { Card } from '../core/card.ts';
@@ -9,14 +9,14 @@ import type { Capsule, Class, Quiz } from '../db/models.ts';
 import { DEFAULT_LIMITS, encodeReviews, parseQuiz } from '../domain/quiz-text/index.ts';
 import { requireStudent, requireTeacher } from './access.ts';
 import type { CapsuleService } from './capsules.ts';
-import { answerControls, questionCard, questionView, type Tally } from './cards/quiz-card.ts';
+import { answerControls, emptyTally, pages, questionView, quizMessageCard } from './cards/quiz-card.ts';
 import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
 import type { Outbox } from './outbox.ts';
 import { QuizAnswering } from './quiz-answers.ts';
 import { QuestionCache } from './quiz-questions.ts';
-import { TallyBoard } from './quiz-tally.ts';
+import { messageGroups, TallyBoard } from './quiz-tally.ts';
 
 /** Limits every platform can show: Slack buttons take 75 characters, menus are used past 5 options. */
 export const QUIZ_LIMITS = { ...DEFAULT_LIMITS, maxOptions: 10, maxOptionLength: 75 };
@@ -148,15 +148,17 @@ export class QuizService {
 
   async post(quiz: QuizWithQuestions, klass: Class): Promise<void> {
     const t = this.#outbox.t(klass);
-    for (const question of quiz.questions) {
-      if (question.messageRef) continue;
-      const card = questionCard(quiz, questionView(question), quiz.questions.length, empty(question), {
+    // One message per page of up to five questions, one row of answers each: a 3-question quiz is
+    // one request instead of three (ADR 0021). The page's questions all point at that message.
+    for (const page of pages(quiz.questions.filter((q) => !q.messageRef))) {
+      const views = page.map(questionView);
+      const card = quizMessageCard(quiz, views, quiz.questions.length, views.map(emptyTally), {
         closed: false,
         t,
       });
-      const ref = await this.#outbox.post(klass, card, `quiz:${question.id}`);
-      await this.#deps.db.quizQuestion.update({
-        where: { id: question.id },
+      const ref = await this.#outbox.post(klass, card, `quiz:${page[0]?.id}`);
+      await this.#deps.db.quizQuestion.updateMany({
+        where: { id: { in: page.map((q) => q.id) } },
         data: { messageRef: JSON.stringify(ref) },
       });
     }
@@ -256,19 +258,9 @@ export class QuizService {
     const klass = await db.class.findUniqueOrThrow({ where: { id: klassId } });
     if (!this.#outbox.available(klass)) return;
     const t = this.#outbox.t(klass);
-    for (const question of quiz.questions) {
-      if (!question.messageRef) continue;
-      const card = questionCard(
-        quiz,
-        questionView(question),
-        quiz.questions.length,
-        await this.#board.tally(question.id, quiz.kind),
-        {
-          closed: true,
-          t,
-        },
-      );
-      await this.#outbox.update(klass, question.messageRef, card);
+    for (const group of messageGroups(quiz.questions)) {
+      const card = await this.#board.messageCard(quiz, group, { closed: true, t });
+      await this.#outbox.update(klass, group[0]?.messageRef ?? '', card);
     }
   }
 
@@ -292,8 +284,4 @@ export class QuizService {
       orderBy: { createdAt: 'asc' },
     });
   }
-}
-
-function empty(question: { options: string }): Tally {
-  return { total: 0, perOption: (JSON.parse(question.options) as string[]).map(() => 0) };
 }

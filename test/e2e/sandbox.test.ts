@@ -86,7 +86,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in headless Chromium', (
 
     // Léa answers right and sees her own feedback, privately.
     await sandbox.become('lea', 'Léa');
-    await sandbox.press(await sandbox.channelCard('Que vaut 2/4'), 'B. 1/2');
+    await sandbox.press(await sandbox.channelCard('Que vaut 2/4'), '1B. 1/2');
     const leaFeedback = await sandbox.privateEntry('Bonne réponse');
     expect(await sandbox.text(leaFeedback)).toContain('B. 1/2');
 
@@ -95,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('the sandbox page in headless Chromium', (
     expect(await sandbox.text(sandbox.privatePanel)).not.toContain('Bonne réponse');
     await sandbox.press(await sandbox.channelCard(`Capsule n°${number} — ${title}`), "Je l'ai regardée");
     await sandbox.privateEntry('tu as regardé la capsule');
-    await sandbox.press(await sandbox.channelCard('Que vaut 2/4'), 'A. 2/8');
+    await sandbox.press(await sandbox.channelCard('Que vaut 2/4'), '1A. 2/8');
     const hugoFeedback = await sandbox.privateEntry('Pas tout à fait');
     expect(await sandbox.text(hugoFeedback)).toContain('A. 2/8');
     expect(await sandbox.text(hugoFeedback)).toContain('On divise le haut et le bas par 2');

@@ -60,7 +60,7 @@ for (const provider of providers) {
         'Poser une question',
       ]);
       const questions = h.platform.channel.filter((m) => m.card.title?.startsWith('Quiz'));
-      expect(questions).toHaveLength(2);
+      expect(questions).toHaveLength(1); // both questions in one message, a row of answers each
       const capsule = await testDb.db.capsule.findFirstOrThrow();
       const [q1, q2] = await testDb.db.quizQuestion.findMany({ orderBy: { position: 'asc' } });
 
@@ -79,7 +79,7 @@ for (const provider of providers) {
       expect(wrong.public).toHaveLength(0);
       await h.settle();
       const tally = questions[0]!.card;
-      expect(tally.fields?.[0]?.value).toBe('2 réponses');
+      expect(tally.fields?.[0]?.value).toBe('1. 2 réponses\n2. 1 réponse');
       expect(JSON.stringify(tally)).not.toMatch(/Léa|Hugo/);
 
       // Trying again is practice: the first answer stays the one that counts.

@@ -234,7 +234,7 @@ describe('the flipped-class cycle on Discord', () => {
     const posts = callsSince(before).filter(
       (c) => c.method === 'POST' && c.path === `/channels/${CHANNEL}/messages`,
     );
-    expect(posts).toHaveLength(3); // capsule card, two quiz questions
+    expect(posts).toHaveLength(2); // capsule card, one quiz message holding both questions
     for (const post of posts) {
       expect(post.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] } });
       expect(String((post.body as { nonce: string }).nonce).length).toBeLessThanOrEqual(25);
@@ -247,8 +247,12 @@ describe('the flipped-class cycle on Discord', () => {
       c.path.endsWith(`/messages/${card.ref.messageId}/threads`),
     );
     expect(thread?.status).toBe(201);
-    const [q1Message, q2Message] = channel.filter((m) => m.title?.startsWith('Quiz')) as ObservedMessage[];
-    expect(q1Message?.buttons.map((b) => b.label)).toEqual(['A. 2/6', 'B. 3/4', 'C. 1/3']);
+    // Both questions in one message, a row each: buttons for the first, a menu for the second.
+    const quizMessages = channel.filter((m) => m.title?.startsWith('Quiz')) as ObservedMessage[];
+    expect(quizMessages).toHaveLength(1);
+    const [q1Message] = quizMessages;
+    const q2Message = q1Message;
+    expect(q1Message?.buttons.map((b) => b.label)).toEqual(['1A. 2/6', '1B. 3/4', '1C. 1/3']);
     expect(q2Message?.selects[0]?.options).toHaveLength(6); // six options: a menu, not six buttons
 
     // Three students watch and answer: two right, one wrong. Every answer is ephemeral.
@@ -289,9 +293,9 @@ describe('the flipped-class cycle on Discord', () => {
     await settle();
     const tallies = fake.callsTo('PATCH', `/channels/${CHANNEL}/messages/${q1Message!.ref.messageId}`);
     expect(tallies.length).toBeGreaterThan(0);
-    expect(tallies.length).toBeLessThanOrEqual(3);
+    expect(tallies.length).toBeLessThanOrEqual(6); // six answers, both questions, one message
     const lastTally = tallies.at(-1)!.body as { embeds: { fields: { value: string }[] }[] };
-    expect(lastTally.embeds[0]?.fields[0]?.value).toBe('3 réponses');
+    expect(lastTally.embeds[0]?.fields[0]?.value).toBe('1. 3 réponses\n2. 3 réponses');
     expect(JSON.stringify(tallies.map((t) => t.body))).not.toMatch(NAMES);
 
     // Inès asks anonymously: the choice first, then the modal, then the card in the capsule's thread.

@@ -36,14 +36,14 @@ for (const provider of providers) {
       await h.settle();
       const messages = h.platform.channel.slice(before);
       const posted = messages.map((m) => m.card.title ?? m.card.text ?? '');
-      expect(posted).toHaveLength(12);
+      expect(posted).toHaveLength(6); // per capsule: its card, then its quiz (three questions, one message)
       const owner = posted.map((text) => ['Fractions', 'Volumes', 'Angles'].find((t) => text.includes(t)));
-      // Runs of the same capsule: exactly three, one per capsule, each card then Q1, Q2, Q3.
+      // Runs of the same capsule: exactly three, one per capsule, each card then its quiz: Q1, Q2, Q3.
       const runs = owner.filter((o, i) => i === 0 || owner[i - 1] !== o);
       expect(runs).toHaveLength(3);
-      for (let start = 0; start < 12; start += 4) {
-        const texts = messages.slice(start, start + 4).map((m) => m.card.text ?? '');
-        expect(texts.slice(1).map((t) => /Q(\d)/.exec(t)?.[1])).toEqual(['1', '2', '3']);
+      for (let start = 0; start < 6; start += 2) {
+        const quiz = messages[start + 1]?.card.text ?? '';
+        expect([...quiz.matchAll(/Q(\d)/g)].map((m) => m[1])).toEqual(['1', '2', '3']);
       }
     });
   });

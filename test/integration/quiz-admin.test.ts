@@ -77,7 +77,8 @@ for (const provider of providers) {
       const draft = await testDb.db.quizDraft.findFirstOrThrow();
       await h.as(teacher).click('quiz.replace', [draft.id]);
       await h.settle();
-      expect(h.platform.find('retiré cette question')).toHaveLength(2);
+      // Both questions shared one message: it says the quiz is withdrawn, once.
+      expect(h.platform.find('retiré ce quiz')).toHaveLength(1);
       expect(h.platform.find('Nouvelle ?')[0]?.card.controls).toBeDefined();
     });
 
@@ -116,7 +117,10 @@ for (const provider of providers) {
       await h.as(teacher).command('quiz close', { capsule: '1' });
       await h.as(teacher).command('quiz create', { capsule: '1', text: typo.replace('Réduis', 'Mets') });
       const closed = h.platform.find('Combien font 1/2 + 1/4 ?')[0]?.card;
-      expect(closed?.fields).toContainEqual({ label: 'Explication', value: 'Mets au même dénominateur.' });
+      expect(closed?.fields).toContainEqual({
+        label: 'Explication — 1',
+        value: 'Mets au même dénominateur.',
+      });
       expect(closed?.controls).toBeUndefined();
     });
 
@@ -140,7 +144,8 @@ for (const provider of providers) {
       const deleted = await h.as(teacher).command('quiz delete', { capsule: '1' });
       expect(deleted.private[0]?.tone).toBe('success');
       expect(await testDb.db.quiz.count()).toBe(0);
-      expect(h.platform.find('retiré cette question')).toHaveLength(2);
+      // Both questions shared one message: it says the quiz is withdrawn, once.
+      expect(h.platform.find('retiré ce quiz')).toHaveLength(1);
       expect(JSON.stringify(h.platform.find('Fractions')[0]?.card.controls)).not.toContain('quiz.take');
       const none = await h.as(teacher).command('quiz show', { capsule: '1' });
       expect(none.private[0]?.text).toContain("n'a pas de quiz");

@@ -137,8 +137,8 @@ describe('Slack: the whole cycle over HTTP', () => {
       .callsTo('chat.postMessage')
       .find((c) => String(c.args.text).includes('Capsule n°1'));
     expect(capsulePost?.args).toMatchObject({ channel: CHANNEL, unfurl_links: 'false' });
-    const q1Message = await find('question 1/2');
-    const q2Message = await find('question 2/2');
+    const q1Message = await find('Quiz —');
+    const q2Message = await find('Quiz —');
     expect(q1Message.buttons).toHaveLength(3);
     expect(q2Message.selects[0]?.options).toHaveLength(6); // six options: a menu, not buttons
     const capsule = await testDb.db.capsule.findFirstOrThrow();
@@ -171,7 +171,7 @@ describe('Slack: the whole cycle over HTTP', () => {
       true,
     );
     await settle();
-    const tally = (await find('question 1/2')).text;
+    const tally = (await find('Quiz —')).text;
     expect(tally).toContain('3 réponses');
     const updates = fake.callsTo('chat.update').map((c) => JSON.stringify(c.args));
     expect(updates.length).toBeGreaterThan(0);
@@ -229,7 +229,7 @@ describe('Slack: the whole cycle over HTTP', () => {
     // At the session the quiz closes: results shown, no more buttons; a late click is refused.
     clock.set(new Date('2026-11-26T09:00:00Z'));
     await settle();
-    const closed = await find('question 1/2');
+    const closed = await find('Quiz —');
     expect(closed.buttons).toHaveLength(0);
     expect(closed.text).toContain('✅');
     await driver.send(

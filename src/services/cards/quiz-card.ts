@@ -10,6 +10,12 @@ import { quizAnswer, quizRetry } from './actions.ts';
 /** Platforms show at most this many buttons comfortably; beyond, a menu reads better. */
 export const BUTTONS_MAX = 5;
 
+/**
+ * Questions posted in one channel message: one row of controls each, and Discord allows 5 rows.
+ * One message per 5 questions keeps a publication within a few requests (ADR 0021).
+ */
+export const QUESTIONS_PER_MESSAGE = 5;
+
 /** A question with its options and correct indexes decoded. */
 export interface QuestionView {
   id: string;
@@ -39,15 +45,21 @@ export function questionView(q: QuizQuestion): QuestionView {
 
 export const letter = (index: number) => String.fromCharCode(65 + index);
 
-/** Option buttons (or a menu when there are many) that answer the question. */
-export function answerControls(q: QuestionView, t: Translate): CardControl[][] {
+/**
+ * Option buttons (or a menu when there are many) that answer the question. `numbered` puts the
+ * question's number on them, for a message holding several questions (one row each).
+ */
+export function answerControls(q: QuestionView, t: Translate, numbered = false): CardControl[][] {
+  const number = numbered ? String(q.position + 1) : '';
   if (q.options.length > BUTTONS_MAX) {
     return [
       [
         {
           kind: 'select',
           ...quizAnswer.with({ questionId: q.id }),
-          placeholder: t('cards:quiz.choose'),
+          placeholder: numbered
+            ? t('cards:quiz.chooseFor', { position: q.position + 1 })
+            : t('cards:quiz.choose'),
           options: q.options.map((label, i) => ({
             value: String(i),
             label: `${letter(i)}. ${label}`.slice(0, 75),
@@ -60,7 +72,7 @@ export function answerControls(q: QuestionView, t: Translate): CardControl[][] {
     q.options.map((label, i) => ({
       kind: 'button' as const,
       ...quizAnswer.with({ questionId: q.id, choice: String(i) }),
-      label: `${letter(i)}. ${label}`.slice(0, 75),
+      label: `${number}${letter(i)}. ${label}`.slice(0, 75),
       style: 'secondary' as const,
     })),
   ];
@@ -101,6 +113,97 @@ export function questionCard(
   if (!state.closed) card.controls = answerControls(q, t);
   return card;
 }
+
+/** Text a page may hold: under Discord's 4,096-character embed text with room for the tallies. */
+const PAGE_TEXT_MAX = 3_500;
+
+/**
+ * Splits questions into channel messages: up to five each, fewer when long questions would not
+ * fit one message's text (a prompt takes up to 300 characters, each option 80).
+ */
+export function pages<T extends { prompt: string; options: string | string[] }>(questions: T[]): T[][] {
+  const size = (q: T) => {
+    const options = typeof q.options === 'string' ? (JSON.parse(q.options) as string[]) : q.options;
+    // The option line's markup, tally and mark ("**A.** … — 12 ✅") take about 16 more.
+    return q.prompt.length + 12 + options.reduce((sum, o) => sum + o.length + 16, 0);
+  };
+  const result: T[][] = [];
+  let page: T[] = [];
+  let length = 0;
+  for (const q of questions) {
+    if (page.length > 0 && (page.length >= QUESTIONS_PER_MESSAGE || length + size(q) > PAGE_TEXT_MAX)) {
+      result.push(page);
+      page = [];
+      length = 0;
+    }
+    page.push(q);
+    length += size(q) + 2;
+  }
+  if (page.length > 0) result.push(page);
+  return result;
+}
+
+/** The channel message holding these questions (a page of the quiz), each with its tally. */
+export function quizMessageCard(
+  quiz: Pick<Quiz, 'title' | 'resultsVisibility' | 'kind'>,
+  page: QuestionView[],
+  count: number,
+  tallies: Tally[],
+  state: { closed: boolean; t: Translate },
+): Card {
+  const [first] = page;
+  // A message of one question (a one-question quiz, or one posted before pages) looks as it did.
+  if (page.length === 1 && first) return questionCard(quiz, first, count, tallies[0] ?? empty(first), state);
+  const { t } = state;
+  const showResults = state.closed || quiz.resultsVisibility === 'live';
+  const from = (first?.position ?? 0) + 1;
+  const to = (page.at(-1)?.position ?? 0) + 1;
+  const blocks = page.map((q, k) => {
+    const tally = tallies[k] ?? empty(q);
+    const lines = q.options.map((option, i) => {
+      const mark = state.closed && q.correct.includes(i) ? ' ✅' : '';
+      const votes = showResults ? ` — ${tally.perOption[i] ?? 0}` : '';
+      return `**${letter(i)}.** ${option}${votes}${mark}`;
+    });
+    return `**${q.position + 1}. ${q.prompt}**\n${lines.join('\n')}`;
+  });
+  const summaries = page.map((q, k) => {
+    const total = (tallies[k] ?? empty(q)).total;
+    const summary = showResults
+      ? t('cards:quiz.tally', { count: total })
+      : t('cards:quiz.tallyHidden', { count: total });
+    return `${q.position + 1}. ${summary}`;
+  });
+  const card: Card = {
+    title:
+      from === 1 && to === count
+        ? t('cards:quiz.quizTitle', { title: quiz.title, count })
+        : t('cards:quiz.pageTitle', { title: quiz.title, from, to, count }),
+    text: blocks.join('\n\n'),
+    fields: [
+      { label: state.closed ? t('cards:quiz.closed') : t('cards:quiz.answers'), value: summaries.join('\n') },
+    ],
+    tone: state.closed ? 'success' : 'info',
+  };
+  if (state.closed) {
+    for (const q of page) {
+      if (q.explanation)
+        card.fields?.push({
+          label: `${t('cards:quiz.explanation')} — ${q.position + 1}`,
+          value: q.explanation,
+        });
+    }
+  } else {
+    card.controls = page.flatMap((q) => answerControls(q, t, true));
+  }
+  return card;
+}
+
+/** A tally with no answers yet. */
+export function emptyTally(q: Pick<QuestionView, 'options'>): Tally {
+  return { total: 0, perOption: q.options.map(() => 0) };
+}
+const empty = emptyTally;
 
 /** How this answer stands: `first` is the earlier answer that counts (null for a first answer). */
 export interface FeedbackState {
