@@ -81,9 +81,9 @@ describe.skipIf(!chromiumAvailable())('a self-paced sequence in the sandbox page
     await sandbox.become('lea', 'Léa');
     await sandbox.press(first, "Je l'ai regardée");
     await sandbox.privateEntry('tu as regardé la capsule');
-    await sandbox.press(await sandbox.channelCard('Que vaut 2/4'), 'B. 1/2');
+    await sandbox.press(await sandbox.channelCard('Que vaut 2/4'), '1B. 1/2');
     await sandbox.privateEntry('Bonne réponse');
-    await sandbox.press(await sandbox.channelCard('3/6 et 1/2 sont-elles égales'), 'A. Oui');
+    await sandbox.press(await sandbox.channelCard('3/6 et 1/2 sont-elles égales'), '2A. Oui');
     const opened = await sandbox.privateEntry(`La capsule #${numbers[1]} est ouverte pour toi`);
     expect(await sandbox.text(opened)).toContain('/path');
     await sandbox.type('/path');

@@ -12,6 +12,7 @@ const question = (position: number, prompt: string, options: string[]): Question
   correct: [0],
   explanation: position === 0 ? 'Parce que.' : null,
   feedback: [],
+  reviews: { question: null, options: [] },
 });
 
 describe('quiz pages', () => {
