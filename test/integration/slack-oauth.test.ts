@@ -1,22 +1,15 @@
-// Slack for many workspaces: OAuth installs stored encrypted (SQLite and PostgreSQL), and a whole
-// bot installed by two workspaces through the real HTTP flow (/slack/install, state cookie,
-// /slack/oauth_redirect) against the fake Slack, each workspace's class served with its own token,
-// a forged state refused, and an uninstall that deletes the tokens but keeps the class.
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { createDb, type Db } from '../../src/db/client.ts';
+import type { Db } from '../../src/db/client.ts';
 import { type RunningBot, startInverso } from '../../src/main.ts';
 import { NotInstalled, PrismaInstallations } from '../../src/platforms/slack/installation-store.ts';
 import { sealedBox } from '../../src/platforms/slack/sealed-box.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack.ts';
 import { acceptInstalls, type FakeWorkspace } from '../fakes/slack/oauth.ts';
 import { signedRequest } from '../fakes/slack/signing.ts';
-import { postgresAvailable, providers } from '../support/db.ts';
-import { testRoot } from '../support/paths.ts';
+import { pgUrl, postgresAvailable, providers, type TestDb } from '../support/db.ts';
 
 const installation = (team: string, token: string, enterprise?: string, org = false) => ({
   team: org ? undefined : { id: team, name: `École ${team}` },
@@ -80,132 +73,145 @@ const workspaces: FakeWorkspace[] = [
   { code: 'code-b', botToken: 'xoxb-b', teamId: 'TB', teamName: 'Lycée B', botUserId: 'UBBOT', botId: 'BB' },
 ];
 
-describe('Slack installed by two workspaces through OAuth', () => {
-  let fake: FakeSlack;
-  let bot: RunningBot;
-  let db: Db;
-  let base: string;
+for (const provider of providers)
+  describe(`Slack installed by two workspaces through OAuth on ${provider.name}`, () => {
+    let fake: FakeSlack;
+    let bot: RunningBot | undefined;
+    let testDb: TestDb | undefined;
+    let db: Db;
+    let base: string;
+    let runs = true;
 
-  beforeAll(async () => {
-    fake = await startFakeSlack({
-      channels: [{ id: 'CA' }, { id: 'CB' }],
-      users: [
-        { id: 'UA1', name: 'prof.a', locale: 'fr-FR' },
-        { id: 'UB1', name: 'prof.b', locale: 'en-GB' },
-      ],
-    });
-    acceptInstalls(fake, workspaces, client);
-    const url = `file:${path.join(testRoot, `oauth-${randomUUID()}.db`)}`;
-    const config = loadConfig({
-      DATABASE_URL: url,
-      PORT: '0',
-      SANDBOX: 'off',
-      PUBLIC_URL: 'https://inverso.example.org',
-      SLACK_CLIENT_ID: client.clientId,
-      SLACK_CLIENT_SECRET: client.clientSecret,
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_MODE: 'http',
-      SLACK_API_URL: fake.apiUrl,
-    });
-    bot = await startInverso(config, silentLogger);
-    base = `http://127.0.0.1:${bot.port}`;
-    db = createDb(url);
-  });
-
-  afterAll(async () => {
-    await bot?.stop(1000);
-    await db?.$disconnect();
-    await fake?.close();
-  });
-
-  /** The "Add to Slack" page: its state (in the link) and the cookie that must come back with it. */
-  const startInstall = async () => {
-    const page = await fetch(`${base}/slack/install`);
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    const state = decodeURIComponent(/[?&;]state=([^&"']+)/.exec(html)?.[1] ?? '');
-    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect(html).toContain(`client_id=${client.clientId}`);
-    expect(cookie).toMatch(/^slack-app-oauth-state=/);
-    return { state, cookie };
-  };
-  const redirect = (code: string, state: string, cookie?: string) =>
-    fetch(`${base}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
-      headers: cookie ? { cookie } : {},
-    });
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 100 && !(await check()); i += 1) await sleep(50);
-    expect(await check()).toBe(true);
-  };
-
-  it('installs two workspaces, checking the state each time', async () => {
-    for (const ws of workspaces) {
-      const { state, cookie } = await startInstall();
-      const done = await redirect(ws.code, state, cookie);
-      expect(done.status).toBe(200);
-    }
-    const rows = await db.slackInstallation.findMany({ orderBy: { id: 'asc' } });
-    expect(rows.map((r) => [r.id, r.botUserId])).toEqual([
-      ['TA', 'UABOT'],
-      ['TB', 'UBBOT'],
-    ]);
-    // The installer asked Slack with the app's credentials, then checked each token.
-    expect(fake.callsTo('oauth.v2.access')).toHaveLength(2);
-    expect(fake.callsTo('auth.test').map((c) => c.token)).toEqual(
-      expect.arrayContaining(['xoxb-a', 'xoxb-b']),
-    );
-  });
-
-  it('refuses a forged state, and a real state without its cookie', async () => {
-    const before = fake.callsTo('oauth.v2.access').length;
-    const { cookie, state } = await startInstall();
-    expect((await redirect('code-a', 'forged-state', cookie)).status).toBe(400);
-    expect((await redirect('code-a', state)).status).toBe(400);
-    expect(fake.callsTo('oauth.v2.access')).toHaveLength(before);
-  });
-
-  it('serves the class of each workspace with that workspace’s own token', async () => {
-    const setup = (teamId: string, channelId: string, userId: string, name: string) =>
-      signedRequest(base, {
-        signingSecret,
-        body: fake.slashCommand({
-          command: '/setup',
-          text: `name:"${name}" level:college`,
-          channelId,
-          teamId,
-          userId,
-          responseUrl: fake.responseUrl(),
-        }),
+    beforeAll(async () => {
+      if (provider.name === 'postgres' && !(await postgresAvailable())) {
+        runs = false;
+        return;
+      }
+      fake = await startFakeSlack({
+        channels: [{ id: 'CA' }, { id: 'CB' }],
+        users: [
+          { id: 'UA1', name: 'prof.a', locale: 'fr-FR' },
+          { id: 'UB1', name: 'prof.b', locale: 'en-GB' },
+        ],
       });
-    expect((await setup('TA', 'CA', 'UA1', '4e A')).status).toBe(200);
-    expect((await setup('TB', 'CB', 'UB1', '2nde B')).status).toBe(200);
-    await until(async () => (await db.class.count()) === 2);
-    await until(async () =>
-      ['CA', 'CB'].every((channel) => fake.calls.some((c) => c.args.channel === channel)),
-    );
-    const tokenOf = { CA: 'xoxb-a', CB: 'xoxb-b', UA1: 'xoxb-a', UB1: 'xoxb-b' } as Record<string, string>;
-    const ofAClass = fake.calls.filter((c) => tokenOf[String(c.args.channel ?? c.args.user ?? '')]);
-    expect(ofAClass.length).toBeGreaterThanOrEqual(2);
-    for (const call of ofAClass) {
-      expect(call.token, call.method).toBe(tokenOf[String(call.args.channel ?? call.args.user)]);
-    }
-    const classes = await db.class.findMany({ orderBy: { name: 'asc' } });
-    expect(classes.map((c) => [c.name, c.workspaceId])).toEqual([
-      ['2nde B', 'TB'],
-      ['4e A', 'TA'],
-    ]);
-  });
-
-  it('deletes a workspace’s tokens when it uninstalls the app, and keeps its class', async () => {
-    const uninstalled = await signedRequest(base, {
-      signingSecret,
-      body: fake.eventCallback({ teamId: 'TA', event: { type: 'app_uninstalled' } }),
+      acceptInstalls(fake, workspaces, client);
+      testDb = await provider.open();
+      db = testDb.db;
+      const url = testDb.pgSchema ? `${pgUrl}?schema=${testDb.pgSchema}` : testDb.url;
+      const config = loadConfig({
+        DATABASE_URL: url,
+        PORT: '0',
+        SANDBOX: 'off',
+        PUBLIC_URL: 'https://inverso.example.org',
+      APP_SECRET: 'oauth-test-app-secret',
+        SLACK_CLIENT_ID: client.clientId,
+        SLACK_CLIENT_SECRET: client.clientSecret,
+        SLACK_SIGNING_SECRET: signingSecret,
+        SLACK_MODE: 'http',
+        SLACK_API_URL: fake.apiUrl,
+      });
+      bot = await startInverso(config, silentLogger);
+      base = `http://127.0.0.1:${bot.port}`;
     });
-    expect(uninstalled.status).toBe(200);
-    await until(async () => (await db.slackInstallation.count({ where: { id: 'TA' } })) === 0);
-    expect(await db.slackInstallation.count({ where: { id: 'TB' } })).toBe(1);
-    expect(await db.class.count({ where: { workspaceId: 'TA' } })).toBe(1);
-    // Nothing called Slack with the dead token to do it.
-    expect(fake.calls.filter((c) => c.method === 'auth.test' && c.token === 'xoxb-a')).toHaveLength(1);
+
+    afterAll(async () => {
+      await bot?.stop(1000);
+      await testDb?.close();
+      await fake?.close();
+    });
+
+    /** The "Add to Slack" page: its state (in the link) and the cookie that must come back with it. */
+    const startInstall = async () => {
+      const page = await fetch(`${base}/slack/install`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const state = decodeURIComponent(/[?&;]state=([^&"']+)/.exec(html)?.[1] ?? '');
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(html).toContain(`client_id=${client.clientId}`);
+      expect(cookie).toMatch(/^slack-app-oauth-state=/);
+      return { state, cookie };
+    };
+    const redirect = (code: string, state: string, cookie?: string) =>
+      fetch(`${base}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
+        headers: cookie ? { cookie } : {},
+      });
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await check()); i += 1) await sleep(50);
+      expect(await check()).toBe(true);
+    };
+
+    it('installs two workspaces, checking the state each time', async () => {
+      if (!runs) return;
+      for (const ws of workspaces) {
+        const { state, cookie } = await startInstall();
+        const done = await redirect(ws.code, state, cookie);
+        expect(done.status).toBe(200);
+      }
+      const rows = await db.slackInstallation.findMany({ orderBy: { id: 'asc' } });
+      expect(rows.map((r) => [r.id, r.botUserId])).toEqual([
+        ['TA', 'UABOT'],
+        ['TB', 'UBBOT'],
+      ]);
+      // The installer asked Slack with the app's credentials, then checked each token.
+      expect(fake.callsTo('oauth.v2.access')).toHaveLength(2);
+      expect(fake.callsTo('auth.test').map((c) => c.token)).toEqual(
+        expect.arrayContaining(['xoxb-a', 'xoxb-b']),
+      );
+    });
+
+    it('refuses a forged state, and a real state without its cookie', async () => {
+      if (!runs) return;
+      const before = fake.callsTo('oauth.v2.access').length;
+      const { cookie, state } = await startInstall();
+      expect((await redirect('code-a', 'forged-state', cookie)).status).toBe(400);
+      expect((await redirect('code-a', state)).status).toBe(400);
+      expect(fake.callsTo('oauth.v2.access')).toHaveLength(before);
+    });
+
+    it('serves the class of each workspace with that workspace’s own token', async () => {
+      if (!runs) return;
+      const setup = (teamId: string, channelId: string, userId: string, name: string) =>
+        signedRequest(base, {
+          signingSecret,
+          body: fake.slashCommand({
+            command: '/setup',
+            text: `name:"${name}" level:college`,
+            channelId,
+            teamId,
+            userId,
+            responseUrl: fake.responseUrl(),
+          }),
+        });
+      expect((await setup('TA', 'CA', 'UA1', '4e A')).status).toBe(200);
+      expect((await setup('TB', 'CB', 'UB1', '2nde B')).status).toBe(200);
+      await until(async () => (await db.class.count()) === 2);
+      await until(async () =>
+        ['CA', 'CB'].every((channel) => fake.calls.some((c) => c.args.channel === channel)),
+      );
+      const tokenOf = { CA: 'xoxb-a', CB: 'xoxb-b', UA1: 'xoxb-a', UB1: 'xoxb-b' } as Record<string, string>;
+      const ofAClass = fake.calls.filter((c) => tokenOf[String(c.args.channel ?? c.args.user ?? '')]);
+      expect(ofAClass.length).toBeGreaterThanOrEqual(2);
+      for (const call of ofAClass) {
+        expect(call.token, call.method).toBe(tokenOf[String(call.args.channel ?? call.args.user)]);
+      }
+      const classes = await db.class.findMany({ orderBy: { name: 'asc' } });
+      expect(classes.map((c) => [c.name, c.workspaceId])).toEqual([
+        ['2nde B', 'TB'],
+        ['4e A', 'TA'],
+      ]);
+    });
+
+    it('deletes a workspace’s tokens when it uninstalls the app, and keeps its class', async () => {
+      if (!runs) return;
+      const uninstalled = await signedRequest(base, {
+        signingSecret,
+        body: fake.eventCallback({ teamId: 'TA', event: { type: 'app_uninstalled' } }),
+      });
+      expect(uninstalled.status).toBe(200);
+      await until(async () => (await db.slackInstallation.count({ where: { id: 'TA' } })) === 0);
+      expect(await db.slackInstallation.count({ where: { id: 'TB' } })).toBe(1);
+      expect(await db.class.count({ where: { workspaceId: 'TA' } })).toBe(1);
+      // Nothing called Slack with the dead token to do it.
+      expect(fake.calls.filter((c) => c.method === 'auth.test' && c.token === 'xoxb-a')).toHaveLength(1);
+    });
   });
-});
