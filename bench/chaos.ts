@@ -1,7 +1,7 @@
 // `npm run chaos`: kill -9 at random points of a fan-out, then flaky platforms (issue 12). Prints
 // figures, asserts nothing. The fakes of Discord and Slack run in this process; the bot runs as a
-// child process (the real `src/main.ts`) pointed at them by DISCORD_API_URL / SLACK_API_URL. Each
-// trial adds a fan-out of capsules due now, kills the bot with SIGKILL once a random share of them
+// child process (the real bot, compiled in dist/ as `npm start` runs it) pointed at them by
+// DISCORD_API_URL / SLACK_API_URL. Each trial adds a fan-out of capsules due now, kills the bot with SIGKILL once a random share of them
 // is out, starts it again, and counts, per capsule, the messages the platform received.
 // CHAOS_TRIALS (default 20), CHAOS_CAPSULES (100), CHAOS_DATABASES (sqlite,postgres) and
 // CHAOS_PLATFORMS (discord,slack) make it shorter; CHAOS_FAULT_SHARE (0.3) for the faults phase;
@@ -17,6 +17,7 @@ import { FakeSmtp } from '../test/fakes/smtp.ts';
 import {
   classOf,
   database,
+  ensureBuilt,
   fanOut,
   kill,
   percentile,
@@ -189,6 +190,7 @@ function spawnWithMail(dbUrl: string, t: Target, log: string, smtpPort: number):
   return startBot(dbUrl, { ...t, env: { ...t.env, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } }, log, 99);
 }
 
+ensureBuilt();
 const logDir = mkdtempSync(path.join(tmpdir(), 'inverso-chaos-logs-'));
 console.log(`chaos: ${TRIALS} trials × ${CAPSULES} capsules; bot logs in ${logDir}`);
 for (const kind of DATABASES) {
