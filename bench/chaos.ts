@@ -113,7 +113,10 @@ async function faultRun(
   }
 }
 
-/** Parents' digests while the SMTP server refuses mail (451) for a while, then accepts it. */
+/**
+ * Parents' digests while the SMTP server refuses mail (451) for a while, then accepts it; the bot
+ * is killed (SIGKILL) once a random share of the digests is out, and started again.
+ */
 async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<void> {
   const t = await target('slack');
   const store = await database(kind);
@@ -161,13 +164,23 @@ async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<voi
     await sleep(SMTP_DOWN_MS);
     smtp.refusing = false;
     const back = Date.now();
+    const killAt = 1 + Math.floor(Math.random() * Math.max(1, PARENTS - 1));
+    while (smtp.messages.length < killAt && Date.now() - back < TRIAL_TIMEOUT_MS) await sleep(2);
+    const sentAtKill = smtp.messages.length;
+    await kill(bot);
+    const restarted = Date.now();
+    const again = spawnWithMail(store.url, t, path.join(logDir, `${kind}-smtp.log`), smtp.port);
     let open = PARENTS;
     while (Date.now() - started < TRIAL_TIMEOUT_MS * 2) {
       open = await db.job.count({ where: { kind: DIGEST_SEND, state: { in: ['pending', 'running'] } } });
       if (open === 0) break;
-      await sleep(250);
+      await sleep(100);
     }
-    await kill(bot);
+    const recovery = Date.now() - restarted;
+    await kill(again);
+    const unsure = await db.job.count({
+      where: { kind: DIGEST_SEND, lastError: { contains: 'may have been' } },
+    });
     let lost = 0;
     let doubled = 0;
     for (const email of emails) {
@@ -176,8 +189,9 @@ async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<voi
       if (n > 1) doubled += n - 1;
     }
     console.log(
-      `${kind.padEnd(8)} digest  SMTP refusing ${secs(SMTP_DOWN_MS)} (${smtp.refused} refusals) for ${PARENTS} parents: ` +
-        `lost ${lost}, doubled ${doubled}, all sent ${open === 0 ? `${secs(Date.now() - back)} after SMTP came back` : 'never'}`,
+      `${kind.padEnd(8)} digest  SMTP refusing ${secs(SMTP_DOWN_MS)} (${smtp.refused} refusals) for ${PARENTS} parents, ` +
+        `kill -9 after ${sentAtKill} sent: lost ${lost} (${unsure} held back as maybe accepted), doubled ${doubled}, ` +
+        (open === 0 ? `all done ${secs(recovery)} after the restart` : 'never all done'),
     );
   } finally {
     await smtp.close();
@@ -186,8 +200,14 @@ async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<voi
   }
 }
 
+let mailRuns = 0;
 function spawnWithMail(dbUrl: string, t: Target, log: string, smtpPort: number): ChildProcess {
-  return startBot(dbUrl, { ...t, env: { ...t.env, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } }, log, 99);
+  return startBot(
+    dbUrl,
+    { ...t, env: { ...t.env, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } },
+    log,
+    900 + mailRuns++,
+  );
 }
 
 ensureBuilt();
