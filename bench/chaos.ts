@@ -6,7 +6,8 @@
 // CHAOS_TRIALS (default 20), CHAOS_CAPSULES (100), CHAOS_DATABASES (sqlite,postgres) and
 // CHAOS_PLATFORMS (discord,slack) make it shorter; CHAOS_FAULT_SHARE (0.3) for the faults phase;
 // CHAOS_PARENTS (100) and CHAOS_SMTP_DOWN_MS (20000) for the digests while SMTP refuses mail;
-// CHAOS_PHASES (crash,faults,smtp) picks the phases. The pieces are in bench/chaos-rig.ts.
+// CHAOS_PHASES (crash,faults,smtp) picks the phases; CHAOS_VERBOSE=1 prints every trial. The
+// pieces are in bench/chaos-rig.ts.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,10 @@ async function crashRun(
       lost += counts.lost;
       doubled += counts.doubled;
       recoveries.push(recovery);
+      if (process.env.CHAOS_VERBOSE)
+        console.log(
+          `  ${kind} ${name} trial ${trial + 1}: killed at ${killAt}, lost ${counts.lost}, doubled ${counts.doubled}, recovery ${secs(recovery)}`,
+        );
     }
     console.log(
       `${kind.padEnd(8)} ${name.padEnd(7)} ${TRIALS} kills × ${CAPSULES} capsules: lost ${lost}, doubled ${doubled}, ` +
