@@ -196,8 +196,10 @@ export class Scheduler {
   /** In the start window, wakes up when the next lease of a stopped heartbeat may be taken over. */
   async #planTakeover(): Promise<void> {
     const window = this.#window;
-    if (!window || !this.#task || this.#takeoverTimer) return;
-    const inMs = await nextTakeoverIn(this.#deps.db, window, this.#deps.clock.now());
+    const now = this.#deps.clock.now();
+    if (!window || !this.#task || this.#takeoverTimer || now.getTime() - window.startedAt >= window.lockMs)
+      return;
+    const inMs = await nextTakeoverIn(this.#deps.db, window, now);
     if (inMs === null || !this.#task) return;
     this.#takeoverTimer = setTimeout(() => {
       this.#takeoverTimer = undefined;
