@@ -1,9 +1,9 @@
 // The pieces of `npm run chaos` (bench/chaos.ts): the fake platforms in this process, a database
 // the child bot reaches by URL alone, the bot as a child process, fan-outs of capsules due now, and
 // the count of what the platform received per capsule.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -111,24 +111,54 @@ export async function database(
   };
 }
 
-/** Starts the real bot on that database and platform; its output goes to a log file. */
+/** The newest modification time of the files under a folder (0 when there is none). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * The bot runs compiled, as `npm start` does (tsx would add its own start-up to every recovery):
+ * dist is rebuilt first when a source file is newer than the last build.
+ */
+export function ensureBuilt(): void {
+  const built = (() => {
+    try {
+      return statSync('dist/.tsbuildinfo').mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  if (newest('src') <= built) return;
+  console.log('chaos: dist is older than the sources, running npm run build');
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+}
+
+/** Starts the real bot (compiled) on that database and platform; its output goes to a log file. */
 export function startBot(dbUrl: string, t: Target, log: string, run: number): ChildProcess {
   const out = openSync(log, 'a');
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: dbUrl,
-      APP_SECRET: 'chaos-secret',
-      PUBLIC_URL: 'http://127.0.0.1',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SANDBOX: 'off',
-      LOG_LEVEL: 'warn',
-      INSTANCE_ID: `chaos-${run}`,
-      ...t.env,
+  return spawn(
+    process.execPath,
+    ['--max-semi-space-size=4', '--max-old-space-size=256', 'dist/src/main.js'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: dbUrl,
+        APP_SECRET: 'chaos-secret',
+        PUBLIC_URL: 'http://127.0.0.1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SANDBOX: 'off',
+        LOG_LEVEL: 'warn',
+        INSTANCE_ID: `chaos-${run}`,
+        ...t.env,
+      },
+      stdio: ['ignore', out, out],
     },
-    stdio: ['ignore', out, out],
-  });
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,12 +1,13 @@
 // `npm run chaos`: kill -9 at random points of a fan-out, then flaky platforms (issue 12). Prints
 // figures, asserts nothing. The fakes of Discord and Slack run in this process; the bot runs as a
-// child process (the real `src/main.ts`) pointed at them by DISCORD_API_URL / SLACK_API_URL. Each
-// trial adds a fan-out of capsules due now, kills the bot with SIGKILL once a random share of them
+// child process (the real bot, compiled in dist/ as `npm start` runs it) pointed at them by
+// DISCORD_API_URL / SLACK_API_URL. Each trial adds a fan-out of capsules due now, kills the bot with SIGKILL once a random share of them
 // is out, starts it again, and counts, per capsule, the messages the platform received.
 // CHAOS_TRIALS (default 20), CHAOS_CAPSULES (100), CHAOS_DATABASES (sqlite,postgres) and
 // CHAOS_PLATFORMS (discord,slack) make it shorter; CHAOS_FAULT_SHARE (0.3) for the faults phase;
 // CHAOS_PARENTS (100) and CHAOS_SMTP_DOWN_MS (20000) for the digests while SMTP refuses mail;
-// CHAOS_PHASES (crash,faults,smtp) picks the phases. The pieces are in bench/chaos-rig.ts.
+// CHAOS_PHASES (crash,faults,smtp) picks the phases; CHAOS_VERBOSE=1 prints every trial. The
+// pieces are in bench/chaos-rig.ts.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { FakeSmtp } from '../test/fakes/smtp.ts';
 import {
   classOf,
   database,
+  ensureBuilt,
   fanOut,
   kill,
   percentile,
@@ -66,6 +68,10 @@ async function crashRun(
       lost += counts.lost;
       doubled += counts.doubled;
       recoveries.push(recovery);
+      if (process.env.CHAOS_VERBOSE)
+        console.log(
+          `  ${kind} ${name} trial ${trial + 1}: killed at ${killAt}, lost ${counts.lost}, doubled ${counts.doubled}, recovery ${secs(recovery)}`,
+        );
     }
     console.log(
       `${kind.padEnd(8)} ${name.padEnd(7)} ${TRIALS} kills × ${CAPSULES} capsules: lost ${lost}, doubled ${doubled}, ` +
@@ -112,7 +118,10 @@ async function faultRun(
   }
 }
 
-/** Parents' digests while the SMTP server refuses mail (451) for a while, then accepts it. */
+/**
+ * Parents' digests while the SMTP server refuses mail (451) for a while, then accepts it; the bot
+ * is killed (SIGKILL) once a random share of the digests is out, and started again.
+ */
 async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<void> {
   const t = await target('slack');
   const store = await database(kind);
@@ -160,13 +169,23 @@ async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<voi
     await sleep(SMTP_DOWN_MS);
     smtp.refusing = false;
     const back = Date.now();
+    const killAt = 1 + Math.floor(Math.random() * Math.max(1, PARENTS - 1));
+    while (smtp.messages.length < killAt && Date.now() - back < TRIAL_TIMEOUT_MS) await sleep(2);
+    const sentAtKill = smtp.messages.length;
+    await kill(bot);
+    const restarted = Date.now();
+    const again = spawnWithMail(store.url, t, path.join(logDir, `${kind}-smtp.log`), smtp.port);
     let open = PARENTS;
     while (Date.now() - started < TRIAL_TIMEOUT_MS * 2) {
       open = await db.job.count({ where: { kind: DIGEST_SEND, state: { in: ['pending', 'running'] } } });
       if (open === 0) break;
-      await sleep(250);
+      await sleep(100);
     }
-    await kill(bot);
+    const recovery = Date.now() - restarted;
+    await kill(again);
+    const unsure = await db.job.count({
+      where: { kind: DIGEST_SEND, lastError: { contains: 'may have been' } },
+    });
     let lost = 0;
     let doubled = 0;
     for (const email of emails) {
@@ -175,8 +194,9 @@ async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<voi
       if (n > 1) doubled += n - 1;
     }
     console.log(
-      `${kind.padEnd(8)} digest  SMTP refusing ${secs(SMTP_DOWN_MS)} (${smtp.refused} refusals) for ${PARENTS} parents: ` +
-        `lost ${lost}, doubled ${doubled}, all sent ${open === 0 ? `${secs(Date.now() - back)} after SMTP came back` : 'never'}`,
+      `${kind.padEnd(8)} digest  SMTP refusing ${secs(SMTP_DOWN_MS)} (${smtp.refused} refusals) for ${PARENTS} parents, ` +
+        `kill -9 after ${sentAtKill} sent: lost ${lost} (${unsure} held back as maybe accepted), doubled ${doubled}, ` +
+        (open === 0 ? `all done ${secs(recovery)} after the restart` : 'never all done'),
     );
   } finally {
     await smtp.close();
@@ -185,10 +205,17 @@ async function smtpRun(kind: 'sqlite' | 'postgres', logDir: string): Promise<voi
   }
 }
 
+let mailRuns = 0;
 function spawnWithMail(dbUrl: string, t: Target, log: string, smtpPort: number): ChildProcess {
-  return startBot(dbUrl, { ...t, env: { ...t.env, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } }, log, 99);
+  return startBot(
+    dbUrl,
+    { ...t, env: { ...t.env, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } },
+    log,
+    900 + mailRuns++,
+  );
 }
 
+ensureBuilt();
 const logDir = mkdtempSync(path.join(tmpdir(), 'inverso-chaos-logs-'));
 console.log(`chaos: ${TRIALS} trials × ${CAPSULES} capsules; bot logs in ${logDir}`);
 for (const kind of DATABASES) {

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/index.js';
 import { projectPath } from '../core/project-path.ts';
+import { guardPostgres } from './pg-guard.ts';
 import { guardSqlite, type SqliteGuardOptions, sqliteLockDefaults } from './sqlite-guard.ts';
 import { WriteHealth } from './write-health.ts';
 
@@ -62,8 +63,12 @@ export function openDatabase(databaseUrl: string, options: DbOptions = {}): Data
       { connectionString: url, max: 10, ...searchPath(options.pgSchema) },
       options.pgSchema ? { schema: options.pgSchema } : undefined,
     );
-    const db = new PrismaClient({ adapter, errorFormat: 'minimal' }) as unknown as Db;
     const health = new WriteHealth();
+    // A server out of disk or memory, or a lost connection: the translated "could not save" error.
+    const db = new PrismaClient({
+      adapter: guardPostgres(adapter, health),
+      errorFormat: 'minimal',
+    }) as unknown as Db;
     health.attach(async () => {
       await db.$queryRaw`SELECT 1`;
       health.wrote();

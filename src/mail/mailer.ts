@@ -11,6 +11,13 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** A stable Message-ID (without angle brackets), so a resent copy can be recognised as the same. */
   messageId?: string;
+  /**
+   * Called once the server is receiving the message, before the end of its data (the moment the
+   * server accepts it): the SMTP transport holds that end until this resolves, so a caller can
+   * write down "being accepted" first. A process killed before then leaves the server a message
+   * without its end, which it discards. Mailers that cannot hold the end may ignore it.
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** What the SMTP server said about a message it accepted. */

@@ -6,6 +6,7 @@
 // algorithm on, so the small end-of-data line waits for the server's delayed ACK (~40 ms per
 // message). Our own sockets, with no delay, make a message cost about a millisecond on a LAN.
 import net from 'node:net';
+import { PassThrough, type Readable } from 'node:stream';
 import tls from 'node:tls';
 import nodemailer from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
@@ -53,6 +54,26 @@ function openSocket(timeoutMs: number) {
   };
 }
 
+/**
+ * The message's data, with its end held until `beforeCommit` resolved. The end (the server's
+ * "accepted") waits for two things: the data ended, and the server reading it (the SMTP connection
+ * pipes it only after DATA was answered 354).
+ */
+function holdEnd(input: Readable, beforeCommit: () => Promise<void>): Readable {
+  const output = new PassThrough();
+  input.once('error', (error) => output.destroy(error));
+  input.pipe(output, { end: false });
+  const ended = new Promise((resolve) => input.once('end', resolve));
+  const read = new Promise((resolve) => output.once('resume', resolve));
+  Promise.all([ended, read])
+    .then(beforeCommit)
+    .then(
+      () => output.end(),
+      (error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+  return output;
+}
+
 /** A Mailer for `SMTP_URL` (smtp://user:pass@host:587 or smtps://…) sending as `from` (`MAIL_FROM`). */
 export function createSmtpMailer(smtpUrl: string, from: string, options: SmtpOptions = {}): Mailer {
   const timeout = options.timeoutMs ?? 30_000;
@@ -67,6 +88,12 @@ export function createSmtpMailer(smtpUrl: string, from: string, options: SmtpOpt
     getSocket: openSocket(timeout) as unknown as SMTPPool.Options['getSocket'],
   });
   const transport = nodemailer.createTransport(pool);
+  transport.use('stream', (mail, done) => {
+    const hook = (mail.data as { beforeCommit?: unknown }).beforeCommit;
+    if (typeof hook === 'function')
+      mail.message.processFunc((input) => holdEnd(input, hook as () => Promise<void>));
+    done();
+  });
   return {
     async send(message: MailMessage): Promise<MailReceipt> {
       const info = await transport.sendMail({
@@ -77,6 +104,7 @@ export function createSmtpMailer(smtpUrl: string, from: string, options: SmtpOpt
         text: message.text,
         headers: message.headers ?? {},
         ...(message.messageId ? { messageId: `<${message.messageId}>` } : {}),
+        ...(message.beforeCommit ? { beforeCommit: message.beforeCommit } : {}),
       });
       const accepted = (info.accepted as unknown[]).map((a) =>
         typeof a === 'string' ? a : String((a as { address?: unknown }).address ?? ''),

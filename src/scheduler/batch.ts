@@ -1,4 +1,5 @@
 // Small pieces of a tick: its summary, bounded concurrency, error ids.
+import type { JobRow } from './job-record.ts';
 
 /** What a tick (or a whole runDue) did. */
 export interface TickSummary {
@@ -71,4 +72,16 @@ export function coalescing<T>(write: (items: T[]) => Promise<void>): (item: T) =
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
+}
+
+/** Rows grouped by the capsule (or class) they concern, each group in due order. */
+export function groupBySubject(rows: JobRow[]): JobRow[][] {
+  const groups = new Map<string, JobRow[]>();
+  for (const row of rows) {
+    const key = row.capsuleId ?? row.classId ?? row.id;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
 }

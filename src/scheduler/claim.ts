@@ -17,22 +17,26 @@ export interface Claim {
   rows: JobRow[];
 }
 
-/** Due jobs: pending ones, and running ones whose worker let the lock expire (it crashed). */
-export function dueWhere(now: Date): Prisma.JobWhereInput {
+/**
+ * Due jobs: pending ones, and running ones whose worker let the lock expire (it crashed).
+ * `abandonedBefore` (default: now) moves that line: a running row whose lease ends before it counts
+ * as abandoned (a process just started takes over leases whose heartbeat stopped, see scheduler.ts).
+ */
+export function dueWhere(now: Date, abandonedBefore: Date = now): Prisma.JobWhereInput {
   return {
     dueAt: { lte: now },
-    OR: [{ state: JobState.pending }, { state: JobState.running, lockedUntil: { lt: now } }],
+    OR: [{ state: JobState.pending }, { state: JobState.running, lockedUntil: { lt: abandonedBefore } }],
   };
 }
 
 export async function claimDue(
   db: Db,
-  options: { instanceId: string; now: Date; batchSize: number; lockMs: number },
+  options: { instanceId: string; now: Date; batchSize: number; lockMs: number; abandonedBefore?: Date },
 ): Promise<Claim> {
-  const { now } = options;
+  const { now, abandonedBefore } = options;
   const token = `${options.instanceId}:${randomUUID()}`;
   const candidates = await db.job.findMany({
-    where: dueWhere(now),
+    where: dueWhere(now, abandonedBefore),
     select: { id: true },
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
     take: options.batchSize,
@@ -41,7 +45,7 @@ export async function claimDue(
   const ids = candidates.map((c) => c.id);
   // The due condition is repeated: the candidates may have been claimed since they were read.
   const claimed = await db.job.updateMany({
-    where: { id: { in: ids }, ...dueWhere(now) },
+    where: { id: { in: ids }, ...dueWhere(now, abandonedBefore) },
     data: {
       state: JobState.running,
       lockedBy: token,

@@ -8,12 +8,20 @@ import type { Logger } from '../core/logger.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { logUnexpected } from '../core/unexpected.ts';
 import type { Db } from '../db/client.ts';
-import { addInto, coalescing, emptySummary, forEachBounded, type TickSummary } from './batch.ts';
+import {
+  addInto,
+  coalescing,
+  emptySummary,
+  forEachBounded,
+  groupBySubject,
+  type TickSummary,
+} from './batch.ts';
 import { claimDue } from './claim.ts';
 import { type JobRow, parsePayload, toJobRecord } from './job-record.ts';
 import { holdLock, type LockDeps, startHeartbeat } from './lock.ts';
 import { defaultJitter, type JobResult, OutcomeRecorder } from './outcomes.ts';
 import { releaseRunning, releaseUnstarted } from './release.ts';
+import { abandonedBefore, nextTakeoverIn, type TakeoverWindow } from './takeover.ts';
 import type { FailureReporter, JobHandler, JobRecord } from './types.ts';
 
 // Callers (wiring, tests, bench) import these from here, the scheduler's front door.
@@ -72,6 +80,9 @@ export class Scheduler {
   #stopping = false;
   /** Claim tokens of the ticks in flight, to release their rows when a stop runs out of time. */
   readonly #claims = new Set<string>();
+  /** Set by start(): for one lease, leases whose heartbeat stopped are taken over early. */
+  #window: TakeoverWindow | undefined;
+  #takeoverTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
@@ -135,6 +146,8 @@ export class Scheduler {
         debug: (message) => this.#log.debug({ source: 'node-cron', err: message }, 'node-cron'),
       },
     });
+    const { lockMs } = this.#lock;
+    this.#window = { startedAt: this.#deps.clock.now().getTime(), lockMs, heartbeatMs: this.#heartbeatMs };
     return this.#wake('start');
   }
 
@@ -148,6 +161,7 @@ export class Scheduler {
     this.#stopping = true;
     const task = this.#task;
     this.#task = undefined;
+    clearTimeout(this.#takeoverTimer);
     await task?.destroy();
     let timer: NodeJS.Timeout | undefined;
     const outOfTime = Number.isFinite(graceMs)
@@ -167,15 +181,31 @@ export class Scheduler {
   }
 
   /** A wake-up never throws: a database outage is logged and the next wake-up tries again. */
-  async #wake(reason: 'start' | 'cron'): Promise<TickSummary> {
+  async #wake(reason: 'start' | 'cron' | 'takeover'): Promise<TickSummary> {
     try {
       const summary = await this.runDue();
       if (summary.claimed > 0) this.#log.info({ reason, ...summary }, 'scheduler ran due jobs');
+      await this.#planTakeover();
       return summary;
     } catch (error) {
       logUnexpected(this.#log, error, 'scheduler wake-up failed', { reason });
       return emptySummary();
     }
+  }
+
+  /** In the start window, wakes up when the next lease of a stopped heartbeat may be taken over. */
+  async #planTakeover(): Promise<void> {
+    const window = this.#window;
+    const now = this.#deps.clock.now();
+    if (!window || !this.#task || this.#takeoverTimer || now.getTime() - window.startedAt >= window.lockMs)
+      return;
+    const inMs = await nextTakeoverIn(this.#deps.db, window, now);
+    if (inMs === null || !this.#task) return;
+    this.#takeoverTimer = setTimeout(() => {
+      this.#takeoverTimer = undefined;
+      void this.#wake('takeover');
+    }, inMs);
+    this.#takeoverTimer.unref();
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -187,9 +217,11 @@ export class Scheduler {
   async #tick(): Promise<{ summary: TickSummary; seen: number }> {
     const { db, instanceId } = this.#deps;
     if (this.#stopping) return { summary: emptySummary(), seen: 0 };
+    const now = this.#deps.clock.now();
     const claim = await claimDue(db, {
       instanceId,
-      now: this.#deps.clock.now(),
+      now,
+      abandonedBefore: abandonedBefore(this.#window, now),
       batchSize: this.#batchSize,
       lockMs: this.#lock.lockMs,
     });
@@ -268,16 +300,4 @@ export class Scheduler {
       return outcomes.retryOrFail(row, token, error);
     }
   }
-}
-
-/** Rows grouped by the capsule (or class) they concern, each group in due order. */
-function groupBySubject(rows: JobRow[]): JobRow[][] {
-  const groups = new Map<string, JobRow[]>();
-  for (const row of rows) {
-    const key = row.capsuleId ?? row.classId ?? row.id;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return [...groups.values()];
 }

@@ -49,21 +49,6 @@ export class Outbox {
     return this.postTo(klass, klass.channelId, card, idempotencyKey, thread);
   }
 
-  /**
-   * A post made while someone waits for it (a student's question): keyed for the platform, but
-   * with no intent row, so an anonymous question leaves no second trace of its moment (ADR 0012).
-   * Nothing retries it after a crash: the person sees no answer and asks again.
-   */
-  async postNow(
-    klass: Class,
-    card: Card,
-    idempotencyKey: string,
-    thread?: MessageRef | null,
-  ): Promise<MessageRef> {
-    const to = { workspaceId: klass.workspaceId, channelId: klass.channelId };
-    return this.platformOf(klass).post(to, card, { idempotencyKey, ...(thread ? { thread } : {}) });
-  }
-
   /** Posts in another channel of the class's workspace (the teacher's brief channel). */
   async postTo(
     klass: Class,

@@ -5,7 +5,6 @@
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
-import type { MessageRef } from '../core/events.ts';
 import type { Translate } from '../core/i18n-types.ts';
 import type { Class, StudentQuestion } from '../db/models.ts';
 import { requireMember, requireTeacher } from './access.ts';
@@ -16,7 +15,8 @@ import { Coalescer } from './coalescer.ts';
 import { currentCapsuleId } from './current-capsule.ts';
 import type { ServiceDeps } from './deps.ts';
 import { scopedKey } from './hashing.ts';
-import { type Outbox, parseRef } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
+import { QuestionPoster } from './question-post.ts';
 
 export const QUESTION_MIN = 3;
 export const QUESTION_MAX = 500;
@@ -32,11 +32,14 @@ export class QuestionService {
   readonly #capsules: CapsuleService;
   readonly #memory: AskMemory;
   readonly cards: Coalescer;
+  /** Posts questions once, crashes included; the scheduler runs its safety nets. */
+  readonly poster: QuestionPoster;
 
   constructor(deps: ServiceDeps, outbox: Outbox, capsules: CapsuleService) {
     this.#deps = deps;
     this.#outbox = outbox;
     this.#capsules = capsules;
+    this.poster = new QuestionPoster(deps, outbox, capsules);
     this.#memory = new AskMemory(deps.secret, RATE_LIMIT);
     this.cards = new Coalescer(1500, (error) =>
       deps.logger.warn({ err: error }, 'question card update failed'),
@@ -68,23 +71,37 @@ export class QuestionService {
       throw new UserError('errors:question.rateLimited', { minutes: 10 });
     const klass = await this.#deps.db.class.findUniqueOrThrow({ where: { id: classId } });
     const held = klass.holdQuestions;
-    const question = await this.#deps.db.studentQuestion.create({
-      data: {
-        classId,
-        capsuleId,
-        text,
-        anonymous: input.anonymous,
-        authorId: input.anonymous ? null : asker.id,
-        status: held ? PENDING : 'open',
-        createdAt: now,
-      },
+    // A public question is written with its safety net (question-post.ts), in one transaction.
+    const question = await this.#deps.db.$transaction(async (tx) => {
+      const created = await tx.studentQuestion.create({
+        data: {
+          classId,
+          capsuleId,
+          text,
+          anonymous: input.anonymous,
+          authorId: input.anonymous ? null : asker.id,
+          status: held ? PENDING : 'open',
+          createdAt: now,
+        },
+      });
+      if (!held) await tx.job.create({ data: this.poster.net(created) });
+      return created;
     });
     if (held) {
       this.#remember(question, asker.id);
       await this.#tellTeachers(klass, question);
       return question;
     }
-    const posted = await this.#publish(klass, question, input.anonymous ? null : asker.displayName, true);
+    const posted = await this.#publish(
+      klass,
+      question,
+      input.anonymous ? null : asker.displayName,
+      true,
+    ).catch((error: unknown) => {
+      // Kept for its safety net: it counts as asked.
+      if (error instanceof UserError) this.#remember(question, asker.id);
+      throw error;
+    });
     this.#remember(question, asker.id);
     return posted;
   }
@@ -95,31 +112,38 @@ export class QuestionService {
     if (question.anonymous) this.#memory.wroteAnonymously(question.id, memberId, now);
   }
 
-  /** Posts a question in the channel; a question never posted is not kept when `dropOnFailure`. */
+  /**
+   * Posts a question in the channel. When `dropOnFailure` (the asker waits): a question whose post
+   * never reached the platform is not kept (a retry neither duplicates it nor counts against the
+   * rate limit); one that may be in the channel (the platform's answer was lost) is kept, and its
+   * safety net posts it or finds it a little later, so asking again is not needed.
+   */
   async #publish(
     klass: Class,
     question: StudentQuestion,
     authorName: string | null,
     dropOnFailure: boolean,
   ): Promise<StudentQuestion> {
-    let ref: MessageRef;
     try {
-      ref = await this.#outbox.postNow(
-        klass,
-        questionPublicCard(question, authorName, this.#outbox.t(klass)),
-        `question:${question.id}`,
-        question.capsuleId ? parseRef((await this.#capsules.byId(question.capsuleId)).threadRef) : null,
-      );
+      return await this.poster.post(klass, question, authorName);
     } catch (error) {
-      // Not posted, not kept: a retry neither duplicates it nor counts against the rate limit.
-      if (dropOnFailure)
-        await this.#deps.db.studentQuestion.delete({ where: { id: question.id } }).catch(() => undefined);
+      if (!dropOnFailure) throw error;
+      // Its net may have finished it meanwhile (this answer came back late).
+      const now = await this.#deps.db.studentQuestion
+        .findUnique({ where: { id: question.id } })
+        .catch(() => null);
+      if (now?.messageRef) return now;
+      if (await this.poster.started(question.id).catch(() => true)) {
+        this.#deps.logger.warn(
+          { err: error, questionId: question.id },
+          'question post left to its safety net',
+        );
+        throw new UserError('errors:question.postLater');
+      }
+      await this.poster.forget(question.id).catch(() => undefined);
+      await this.#deps.db.studentQuestion.delete({ where: { id: question.id } }).catch(() => undefined);
       throw error;
     }
-    return this.#deps.db.studentQuestion.update({
-      where: { id: question.id },
-      data: { messageRef: JSON.stringify(ref) },
-    });
   }
 
   /** A held question: each teacher gets a private note to approve it with /questions. */

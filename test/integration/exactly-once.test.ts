@@ -78,6 +78,71 @@ for (const provider of providers) {
           expect(rig.postsOf(title ?? '')).toBe(1);
         });
 
+        it('an anonymous question whose answer was lost is found by its safety net, not posted again', async () => {
+          const { db } = testDb;
+          await seedCapsules(db, rig, 1);
+          const klass = await db.class.findFirstOrThrow();
+          const student = await db.member.create({
+            data: { classId: klass.id, platformUserId: 'U0ASKER01', displayName: 'Léa', role: 'student' },
+          });
+          const asker = {
+            id: student.id,
+            classId: klass.id,
+            role: 'student' as const,
+            displayName: 'Léa',
+            locale: null,
+          };
+          const text = `Pourquoi 4 ? ${platformName} ${provider.name}`;
+          // Process A posts the question; the platform keeps it but the answer never arrives.
+          rig.faults.timing.lostAnswerHoldMs = 60_000;
+          rig.faults.next(/chat\.postMessage|POST \/channels\/\d+\/messages$/, 'lost-answer');
+          const a = await start('a');
+          const asking = a.core.services.questions
+            .ask(asker, { text, anonymous: true })
+            .catch((e: Error) => e);
+          await waitFor(() => rig.postsOf(text) === 1);
+          // kill -9 of A: B starts; the question's net is not due yet, then it is.
+          const b = await start('b');
+          clock.advance(lease);
+          await b.core.scheduler.runDue();
+          clock.advance(lease);
+          expect(await b.core.scheduler.runDue()).toMatchObject({ done: 1 });
+          expect(rig.postsOf(text)).toBe(1);
+          const question = await db.studentQuestion.findFirstOrThrow({ where: { text } });
+          expect(question).toMatchObject({ anonymous: true, authorId: null });
+          expect(question.messageRef).toContain(rig.channelId);
+          // Nothing left behind once it is out: no intent row, no net.
+          expect(await db.postIntent.count({ where: { key: { startsWith: 'question:' } } })).toBe(0);
+          expect(await db.job.count({ where: { kind: 'question.post', state: 'pending' } })).toBe(0);
+          rig.faults.releaseHeld();
+          await asking;
+          expect(rig.postsOf(text)).toBe(1);
+          expect(await db.studentQuestion.count({ where: { text } })).toBe(1);
+        });
+
+        it('a question that goes out at once leaves only the question behind', async () => {
+          const { db } = testDb;
+          await seedCapsules(db, rig, 1);
+          const klass = await db.class.findFirstOrThrow();
+          const student = await db.member.create({
+            data: { classId: klass.id, platformUserId: 'U0ASKER02', displayName: 'Hugo', role: 'student' },
+          });
+          const asker = {
+            id: student.id,
+            classId: klass.id,
+            role: 'student' as const,
+            displayName: 'Hugo',
+            locale: null,
+          };
+          const bot = await start('bot');
+          const text = `Et les négatifs ? ${platformName}`;
+          const asked = await bot.core.services.questions.ask(asker, { text, anonymous: true });
+          expect(asked.messageRef).toContain(rig.channelId);
+          expect(rig.postsOf(text)).toBe(1);
+          expect(await db.postIntent.count({ where: { key: { startsWith: 'question:' } } })).toBe(0);
+          expect(await db.job.count({ where: { kind: 'question.post' } })).toBe(0);
+        });
+
         it('a cycle under 30 % injected faults loses nothing and doubles nothing', async () => {
           const { db } = testDb;
           const titles = await seedCapsules(db, rig, 8);

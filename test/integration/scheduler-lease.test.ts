@@ -76,5 +76,37 @@ for (const provider of providers) {
       clock.advance(minute);
       expect((await b.runDue()).claimed).toBe(0);
     });
+
+    it('a process just started takes over a lease whose heartbeat stopped two beats ago', async () => {
+      const { db, clock, queue, scheduler, row } = f;
+      await queue.enqueue({ kind: 'post', dueAt: clock.now(), key: 'dead' });
+      await queue.enqueue({ kind: 'post', dueAt: clock.now(), key: 'live' });
+      // Both rows claimed; one holder died at once, the other beat one beat (5 s) ago.
+      const dead = await claimDue(db, { instanceId: 'dead', now: clock.now(), batchSize: 1, lockMs: lease });
+      expect(dead.rows).toHaveLength(1);
+      clock.advance(2 * (lease / 4) + 1000);
+      const live = await claimDue(db, {
+        instanceId: 'live',
+        now: new Date(clock.now().getTime() - lease / 4),
+        batchSize: 1,
+        lockMs: lease,
+      });
+      expect(live.rows).toHaveLength(1);
+      const ok = handler('post');
+      const restarted = scheduler([ok.handler], { instanceId: 'restarted', lockMs: lease });
+      // A yearly expression: only the start-up run (and the takeover wake-ups) fire.
+      expect(await restarted.start('0 0 1 1 *')).toMatchObject({ claimed: 1, done: 1 });
+      await restarted.stop();
+      expect(await row('dead')).toMatchObject({ state: 'done', attempts: 2 });
+      expect(await row('live')).toMatchObject({ state: 'running', lockedBy: live.token });
+      expect(ok.runs).toHaveLength(1);
+      // Without a start, the same stale lease is not taken before its end.
+      await queue.enqueue({ kind: 'post', dueAt: clock.now(), key: 'later' });
+      await claimDue(db, { instanceId: 'dead2', now: clock.now(), batchSize: 5, lockMs: lease });
+      clock.advance(2 * (lease / 4) + 1000);
+      expect((await scheduler([ok.handler], { instanceId: 'other', lockMs: lease }).runDue()).claimed).toBe(
+        0,
+      );
+    });
   });
 }

@@ -1,7 +1,10 @@
 // Delivering one parent's digest of one week, exactly once as far as we can: a job per parent per
 // week (its key), a "sent" mark written into the job's own payload right after delivery (a re-run
-// after a crash claims the row again, reads the mark and sends nothing), and a stable Message-ID. SMTP errors throw: the scheduler retries with back-off and tells
-// the teachers if it finally gives up. A parent linked on the platform gets it by DM instead.
+// after a crash claims the row again, reads the mark and sends nothing), an e-mail written down
+// around the server's acceptance (mail-once.ts: at most once per parent and edition, even when
+// the process dies between the server's yes and the mark), and a stable Message-ID. SMTP errors
+// throw: the scheduler retries with back-off and tells the teachers if it finally gives up. A
+// parent linked on the platform gets it by DM instead (keyed: PostIntent, like every post).
 
 import type { Card } from '../../core/card.ts';
 import { pickLocale } from '../../core/locale.ts';
@@ -13,6 +16,7 @@ import type { Services } from '../../services/index.ts';
 import { noticeUrl } from '../../services/privacy-links.ts';
 import { type DigestCollector, type DigestData, hasContent } from './collect.ts';
 import { letterHtml, markLetters, type PendingLetters, pendingLetters } from './letter.ts';
+import { mailOnce } from './mail-once.ts';
 import { digestCard, type RenderContext, renderDigest } from './render.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';
 
@@ -121,6 +125,11 @@ export class DigestDelivery {
     const channel = await this.deliver(data, week, manual);
     if (channel === 'none')
       return { status: 'skipped', reason: this.#mailer ? 'no address' : 'no SMTP configured' };
+    if (channel === 'unsure')
+      return {
+        status: 'skipped',
+        reason: 'may have been accepted by the SMTP server when a process stopped',
+      };
     this.#metrics.digestSent(channel);
     const sent: SendPayload = {
       guardianId,
@@ -137,7 +146,11 @@ export class DigestDelivery {
   }
 
   /** Sends by DM when the parent is linked on a running platform, else by e-mail. */
-  async deliver(data: DigestData, week: string, manual?: string): Promise<'dm' | 'email' | 'none'> {
+  async deliver(
+    data: DigestData,
+    week: string,
+    manual?: string,
+  ): Promise<'dm' | 'email' | 'none' | 'unsure'> {
     const g = data.guardian;
     const ctx = this.renderContext(g.id, g.language);
     // A parent's first digest carries the letter explaining the method, if it has not reached them.
@@ -176,7 +189,7 @@ export class DigestDelivery {
         }
       : digest;
     const host = new URL(this.#services.deps.publicUrl).hostname || 'localhost';
-    await this.#mailer.send({
+    const sent = await mailOnce(this.#services.deps, this.#mailer, {
       to: g.email,
       subject: mail.subject,
       text: mail.text,
@@ -187,6 +200,7 @@ export class DigestDelivery {
       },
       messageId: `digest.${g.id}.${week}${manual ? `.manual-${manual}` : ''}@${host}`,
     });
+    if (sent === 'maybe') return 'unsure';
     await markLetters(this.#services, letters);
     return 'email';
   }

@@ -3,6 +3,7 @@
 import type { JobHandler, JobSpec } from '../../scheduler/types.ts';
 import type { Services } from '../index.ts';
 import { SCRUB_JOB } from '../privacy.ts';
+import { QUESTION_POST_JOB } from '../question-post.ts';
 
 export const RETENTION_JOB = 'privacy.retention';
 
@@ -13,6 +14,8 @@ export function nextRetentionJob(now: Date): JobSpec {
 
 export function maintenanceJobHandlers(services: Services): JobHandler[] {
   return [
+    // A student's question whose post may have been cut short (crash, lost answer): posted or found.
+    { kind: QUESTION_POST_JOB, run: (job) => services.questions.poster.runNet(job) },
     {
       kind: RETENTION_JOB,
       async run() {
