@@ -103,7 +103,7 @@ for (const provider of providers)
         PORT: '0',
         SANDBOX: 'off',
         PUBLIC_URL: 'https://inverso.example.org',
-      APP_SECRET: 'oauth-test-app-secret',
+        APP_SECRET: 'oauth-test-app-secret',
         SLACK_CLIENT_ID: client.clientId,
         SLACK_CLIENT_SECRET: client.clientSecret,
         SLACK_SIGNING_SECRET: signingSecret,
