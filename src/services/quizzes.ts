@@ -1,6 +1,7 @@
 // Quizzes: written in the compact format (or GIFT), posted up to five questions per message, answered
 // privately (the first answer counts; later clicks are practice), closed by hand or when the class
 // session starts. The channel only ever shows counts, never names. Review polls are anonymous.
+
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { isUserError, onField, UserError } from '../core/errors.ts';
@@ -14,6 +15,7 @@ import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
 import type { Outbox } from './outbox.ts';
+import { requireOpenFor } from './path-access.ts';
 import { QuizAnswering } from './quiz-answers.ts';
 import { QuestionCache } from './quiz-questions.ts';
 import { messageGroups, TallyBoard } from './quiz-tally.ts';
@@ -187,6 +189,7 @@ export class QuizService {
     const capsule = await this.#capsules.byId(capsuleId);
     if (capsule.classId !== student.classId || capsule.status !== 'published')
       throw new UserError('errors:capsule.gone');
+    await requireOpenFor(this.#deps.db, capsule.id, student.id);
     const quizzes = await this.#load({ capsuleId });
     const open = quizzes.filter((q) => !this.#isClosed(q));
     if (quizzes.length === 0) throw new UserError('errors:quiz.none');

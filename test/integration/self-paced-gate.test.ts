@@ -1,0 +1,71 @@
+// Self-paced sequences (issue 14 §1, review fixes), on SQLite and PostgreSQL: a capsule still
+// locked on a student's path can be neither watched nor answered from any button (App Home, an
+// old card), and is shown as locked, never as "not watched"; switching the pace reopens or closes
+// the quizzes of the sequence so no student is stuck and no quiz stays open for good.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportsFeature } from '../../src/reports/index.ts';
+import { postgresAvailable, providers, type TestDb } from '../support/db.ts';
+import { type Harness, harness, person } from '../support/harness.ts';
+import { quizText } from './reports-fixture.ts';
+
+const pgOk = await postgresAvailable();
+const teacher = person('t1', 'Mme Martin');
+const lea = person('s1', 'Léa');
+const hugo = person('s2', 'Hugo', 'en-GB');
+
+for (const provider of providers) {
+  describe.skipIf(provider.name === 'postgres' && !pgOk)(`self-paced gate on ${provider.name}`, () => {
+    let testDb: TestDb;
+    let h: Harness;
+    const ids: Record<number, string> = {};
+    const question = async (capsule: number, position: number) =>
+      h.services.deps.db.quizQuestion.findFirstOrThrow({
+        where: { position, quiz: { capsule: { number: capsule } } },
+      });
+
+    beforeEach(async () => {
+      testDb = await provider.open();
+      h = harness(testDb, undefined, [reportsFeature({ mailer: null })]);
+      await h.as(teacher).command('setup', { name: '4e B', level: 'college' });
+      for (const student of [lea, hugo]) await h.as(student).command('help');
+      const plan = [
+        { title: 'Fractions 1', publish: '2026-11-23 18:00', session: '2026-11-26 10:00' },
+        { title: 'Fractions 2', publish: '2026-11-23 18:00', session: '2026-11-27 10:00' },
+        { title: 'Fractions 3', publish: '2026-11-23 18:00', session: '2026-12-01 10:00' },
+      ];
+      for (const c of plan)
+        await h
+          .as(teacher)
+          .command('capsule schedule', { ...c, url: 'https://video.example/f', sequence: 'Fractions' });
+      await h.as(teacher).command('quiz create', { capsule: '1', text: quizText });
+      await h.as(teacher).command('quiz create', { capsule: '3', text: quizText });
+      await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'self' });
+      h.clock.set(new Date('2026-11-23T17:00:00Z'));
+      await h.settle();
+      for (const c of await h.services.deps.db.capsule.findMany()) ids[c.number] = c.id;
+    });
+    afterEach(async () => testDb.close());
+
+    it('refuses to watch, take or answer a locked capsule, in words, changing nothing', async () => {
+      const db = h.services.deps.db;
+      const watched = await h.as(hugo).click('capsule.watched', [ids[3] as string]);
+      expect(watched.private[0]?.tone).toBe('error');
+      expect(watched.private[0]?.text).toBe(
+        "This capsule isn't open for you yet. Type /path to see your path and what opens it.",
+      );
+      const take = await h.as(lea).click('quiz.take', [ids[3] as string]);
+      expect(take.private[0]?.text).toBe(
+        "Cette capsule n'est pas encore ouverte pour toi. Tape /path pour voir ton parcours et ce qui l'ouvre.",
+      );
+      const answer = await h.as(lea).click('quiz.answer', [(await question(3, 0)).id, '1']);
+      expect(answer.private[0]?.tone).toBe('error');
+      expect(await db.capsuleView.count()).toBe(0);
+      expect(await db.answer.count()).toBe(0);
+      // The open first capsule still works.
+      await h.as(lea).click('capsule.watched', [ids[1] as string]);
+      await h.as(lea).click('quiz.answer', [(await question(1, 0)).id, '1']);
+      expect(await db.capsuleView.count()).toBe(1);
+      expect(await db.answer.count()).toBe(1);
+    });
+  });
+}
