@@ -67,5 +67,31 @@ for (const provider of providers) {
       expect(await db.capsuleView.count()).toBe(1);
       expect(await db.answer.count()).toBe(1);
     });
+
+    it('leaves locked capsules out of the App Home and /progress, and shows them locked to parents', async () => {
+      await h.as(lea).click('capsule.watched', [ids[1] as string]);
+      const home = await h.services.home.overview({
+        platform: 'sandbox',
+        workspaceId: 'school',
+        platformUserId: 's1',
+      });
+      const mine = home.classes[0];
+      expect(mine?.role).toBe('student');
+      if (mine?.role !== 'student') return;
+      // #1 is open (posted); #2 and #3 wait for Léa's quiz on #1.
+      expect(mine.progress).toMatchObject({ capsules: 1, watched: 1 });
+      expect(mine.due.map((d) => d.capsule.number)).toEqual([1]);
+      const progress = (await h.as(lea).command('progress')).private[0];
+      expect(progress?.text).not.toContain('Fractions 2');
+      expect(progress?.text).not.toContain('Fractions 3');
+      expect(progress?.text).toContain('Fractions 1');
+      await h
+        .as(teacher)
+        .command('guardian add', { student: 'Léa', email: 'lea.parent@example.fr', language: 'fr' });
+      h.clock.set(new Date('2026-11-26T17:00:00Z'));
+      const preview = await h.as(teacher).command('digest preview', { email: 'lea.parent@example.fr' });
+      const text = JSON.stringify(preview.private);
+      expect(text).toContain('pas encore ouverte sur son parcours');
+    });
   });
 }
