@@ -8,6 +8,7 @@ import type { Capsule, Class, Sequence } from '../db/models.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { requireTeacher } from './access.ts';
+import { JOB } from './capsule-jobs.ts';
 import { pathOpenedCard } from './cards/path-card.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
@@ -92,11 +93,14 @@ export class PathService {
     for (const capsule of capsules.filter((c) => c.messageRef))
       await this.#publisher.refreshCapsule(capsule, klass);
     if (saved.pace === 'self') {
-      // A student behind must be able to answer long after the session: quizzes stay open.
-      await this.#keepQuizzesOpen(capsules.map((c) => c.id));
+      // A student behind must be able to answer long after the session: every quiz of the sequence
+      // opens again, those closed at their session included (first answers given stay as they are).
+      await this.#reopenQuizzes(sequence.id);
       await this.sync(saved.id, { quiet: true });
     } else {
-      // Back to the class's pace: what was released privately goes to the whole channel.
+      // Back to the class's pace: quizzes close at their session again (at once when it is past),
+      // and what was released privately goes to the whole channel.
+      await this.#closeAtSessions(sequence.id, klass);
       for (const capsule of capsules.filter((c) => !c.messageRef))
         await this.#publisher.publishCapsule(capsule.id);
     }
@@ -244,6 +248,45 @@ export class PathService {
       where: { classId, pace: 'self', closedAt: null },
       orderBy: { createdAt: 'asc' },
     });
+  }
+
+  async #reopenQuizzes(sequenceId: string): Promise<void> {
+    await this.#deps.db.quiz.updateMany({
+      where: { kind: { not: 'review' }, capsule: { sequenceId, status: { not: 'cancelled' } } },
+      data: { closedAt: null, closeAt: null },
+    });
+  }
+
+  /**
+   * Gives the open quizzes of the sequence their session as close time again and queues their
+   * closing jobs: the ones skipped while self-paced are done and never run again, so each switch
+   * gets its own key; a job finding nothing open (closed by another) is skipped.
+   */
+  async #closeAtSessions(sequenceId: string, klass: Class): Promise<void> {
+    const db = this.#deps.db;
+    const now = this.#deps.clock.now();
+    const capsules = await db.capsule.findMany({
+      where: {
+        sequenceId,
+        status: { not: 'cancelled' },
+        quizzes: { some: { closedAt: null, kind: { not: 'review' } } },
+      },
+      select: { id: true, sessionAt: true },
+    });
+    for (const capsule of capsules)
+      await db.quiz.updateMany({
+        where: { capsuleId: capsule.id, closedAt: null, kind: { not: 'review' } },
+        data: { closeAt: capsule.sessionAt },
+      });
+    await this.#queue.enqueueMany(
+      capsules.map((c) => ({
+        kind: JOB.quizClose,
+        dueAt: c.sessionAt > now ? c.sessionAt : now,
+        key: `${JOB.quizClose}:${c.id}:class-pace:${now.getTime()}`,
+        classId: klass.id,
+        capsuleId: c.id,
+      })),
+    );
   }
 
   async #keepQuizzesOpen(capsuleIds: string[]): Promise<void> {

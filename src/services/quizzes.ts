@@ -88,6 +88,11 @@ export class QuizService {
     }
     const graded = questions.some((q) => q.correct.length > 0);
     const db = this.#deps.db;
+    // Self-paced (ADR 0025): a student behind answers long after the session, so no close time.
+    const selfPaced =
+      capsule.sequenceId !== null &&
+      (await db.sequence.findUnique({ where: { id: capsule.sequenceId }, select: { pace: true } }))?.pace ===
+        'self';
     const quiz = await db.$transaction(async (tx) => {
       const created = await tx.quiz.create({
         data: {
@@ -98,7 +103,7 @@ export class QuizService {
           resultsVisibility: options.visibility ?? 'live',
           reveal: options.reveal ?? 'at_once',
           openAt: capsule.publishAt,
-          closeAt: capsule.sessionAt,
+          closeAt: selfPaced ? null : capsule.sessionAt,
           questions: {
             create: questions.map((q, position) => ({
               position,
@@ -123,11 +128,8 @@ export class QuizService {
       });
       return created;
     });
-    if (capsule.status === 'published' && !capsule.messageRef) {
-      // Released without a post (a self-paced sequence, ADR 0025): taken from /path, never posted
-      // in the channel, and open after the session for the students behind.
-      await this.#deps.db.quiz.update({ where: { id: quiz.id }, data: { closeAt: null } });
-    } else if (capsule.status === 'published') {
+    // Released without a post (a self-paced sequence, ADR 0025): taken from /path, never posted.
+    if (capsule.status === 'published' && capsule.messageRef) {
       // A quiz added to a capsule already out is posted at once, and the card gains its button.
       try {
         await this.postForCapsule(capsule, klass);

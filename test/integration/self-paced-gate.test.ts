@@ -93,5 +93,43 @@ for (const provider of providers) {
       const text = JSON.stringify(preview.private);
       expect(text).toContain('pas encore ouverte sur son parcours');
     });
+
+    it('gives a self-paced quiz no close time, and reopens on self-paced the quizzes closed at their session', async () => {
+      const db = h.services.deps.db;
+      const quizOf = (n: number) => db.quiz.findFirstOrThrow({ where: { capsule: { number: n } } });
+      await h.as(teacher).command('quiz create', { capsule: '2', text: quizText });
+      expect((await quizOf(2)).closeAt).toBeNull();
+      // Class-paced: every quiz closes at its session again, by its job.
+      await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'class' });
+      expect((await quizOf(3)).closeAt).toEqual(
+        (await db.capsule.findFirstOrThrow({ where: { number: 3 } })).sessionAt,
+      );
+      h.clock.set(new Date('2026-11-26T12:00:00Z'));
+      await h.settle();
+      expect((await quizOf(1)).closedAt).not.toBeNull();
+      expect((await quizOf(3)).closedAt).toBeNull();
+      // Hugo did not answer #1 before it closed, and would be stuck for good. Self-paced again: #1's quiz opens again, Hugo answers it and #2 opens for him.
+      await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'self' });
+      expect(
+        await db.quiz.count({ where: { OR: [{ closedAt: { not: null } }, { closeAt: { not: null } }] } }),
+      ).toBe(0);
+      await h.as(hugo).click('capsule.watched', [ids[1] as string]);
+      await h.as(hugo).click('quiz.answer', [(await question(1, 0)).id, '1']);
+      await h.as(hugo).click('quiz.answer', [(await question(1, 1)).id, '0']);
+      expect(await db.answer.count()).toBe(2);
+      const path = (await h.as(hugo).command('path')).private[0];
+      expect(path?.text).toContain('✅ #1 Fractions 1 — 100 %');
+      // Class-paced once more: #1 (session past) closes at once, #2 and #3 wait for their session.
+      await h.as(teacher).command('sequence pace', { name: 'Fractions', mode: 'class' });
+      await h.settle();
+      expect((await quizOf(1)).closedAt).not.toBeNull();
+      expect((await quizOf(2)).closedAt).toBeNull();
+      expect((await quizOf(2)).closeAt).not.toBeNull();
+      expect((await quizOf(3)).closedAt).toBeNull();
+      h.clock.set(new Date('2026-12-01T12:00:00Z'));
+      await h.settle();
+      expect((await quizOf(2)).closedAt).not.toBeNull();
+      expect((await quizOf(3)).closedAt).not.toBeNull();
+    });
   });
 }
