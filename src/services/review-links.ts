@@ -83,12 +83,18 @@ export class ReviewLinks {
     const resource = row.target < 0 ? reviews.question : (reviews.options[row.target] ?? null);
     const url = resource?.url ?? row.question.quiz.capsule?.videoUrl ?? null;
     if (!resource || !url) return null;
+    let target: string;
+    try {
+      target = linkAtMoment(url, resource.at);
+    } catch {
+      return null; // not a link a browser can follow: nothing to count
+    }
     // Once per student and resource: a second click keeps the first time.
     await db.reviewVisit.updateMany({
       where: { id, clickedAt: null },
       data: { clickedAt: this.#deps.clock.now() },
     });
-    return linkAtMoment(url, resource.at);
+    return target;
   }
 
   /** Who was sent where, for the quizzes of a capsule, in question order then name order. */
