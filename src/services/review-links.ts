@@ -48,8 +48,9 @@ export class ReviewLinks {
           data: { questionId, memberId, target, sentAt: this.#deps.clock.now() },
           select: { id: true },
         });
-      } catch {
-        // A double click raced with itself: the other one made the row.
+      } catch (error) {
+        // A double click raced with itself (duplicate key): the other one made the row.
+        if ((error as { code?: string }).code !== 'P2002') throw error;
         row = await db.reviewVisit.findUniqueOrThrow({ where, select: { id: true } });
       }
     }

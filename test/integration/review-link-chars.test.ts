@@ -81,6 +81,15 @@ for (const provider of providers) {
           [2, true],
         ]);
       });
+
+      it('lets an error other than a duplicate key through when noting a send', async () => {
+        const member = await testDb.db.member.findFirstOrThrow({ where: { platformUserId: 's1' } });
+        // A question deleted meanwhile: a foreign-key failure, not the double click the catch is for.
+        await expect(h.services.reviewLinks.send('no-such-question', member.id, -1)).rejects.toMatchObject({
+          code: 'P2003',
+        });
+        expect(await testDb.db.reviewVisit.count()).toBe(0);
+      });
     },
   );
 }
