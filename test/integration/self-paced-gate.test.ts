@@ -131,5 +131,26 @@ for (const provider of providers) {
       expect((await quizOf(2)).closedAt).not.toBeNull();
       expect((await quizOf(3)).closedAt).not.toBeNull();
     });
+
+    it('still releases a self-paced capsule whose publication job runs after its session, without a post', async () => {
+      const db = h.services.deps.db;
+      await h.as(teacher).command('capsule schedule', {
+        title: 'Fractions 4',
+        url: 'https://video.example/f',
+        publish: '2026-11-30 08:00',
+        session: '2026-12-01 08:00',
+        sequence: 'Fractions',
+      });
+      // The bot was down from before the publication until after the session.
+      h.clock.set(new Date('2026-12-02T09:00:00Z'));
+      await h.settle();
+      const late = await db.capsule.findFirstOrThrow({ where: { number: 4 } });
+      expect(late.status).toBe('published');
+      expect(late.messageRef).toBeNull();
+      const posted = h.platform.channel.map((p) => `${p.card?.title ?? ''}\n${p.card?.text ?? ''}`);
+      expect(posted.some((t) => t.includes('Fractions 4'))).toBe(false);
+      const job = await db.job.findFirstOrThrow({ where: { kind: 'capsule.publish', capsuleId: late.id } });
+      expect(job.state).toBe('done');
+    });
   });
 }
