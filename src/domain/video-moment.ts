@@ -39,13 +39,14 @@ function peertubeStart(total: number): string {
 
 /**
  * The link that opens `url` at `seconds`: PeerTube `?start=2m13s`, YouTube `&t=133s` (youtu.be
- * `?t=133`), Vimeo `#t=133s`. Any other link, or no moment, gives `url` unchanged.
+ * `?t=133`), Vimeo `#t=133s`. Any other link, or no moment, gives `url` as it is, normalised
+ * (non-ASCII percent-encoded, as an HTTP Location header needs). Throws on a string that is no URL.
  */
 export function linkAtMoment(url: string, seconds: number | null): string {
-  if (seconds === null) return url;
-  const source = videoSourceOf(url);
-  if (!source || source.kind === 'media') return url;
   const link = new URL(url);
+  if (seconds === null) return link.href;
+  const source = videoSourceOf(url);
+  if (!source || source.kind === 'media') return link.href;
   if (source.kind === 'peertube') link.searchParams.set('start', peertubeStart(seconds));
   else if (source.kind === 'vimeo') link.hash = `t=${seconds}s`;
   else if (link.hostname.toLowerCase() === 'youtu.be') link.searchParams.set('t', String(seconds));

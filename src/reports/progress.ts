@@ -13,6 +13,7 @@ export interface ProgressCapsule {
   title: string;
   sessionAt: Date;
   sequence: string | null;
+  sequenceId: string | null;
   /** All quiz questions, and the graded ones. */
   questions: number;
   graded: number;
@@ -67,6 +68,7 @@ export async function progressCapsules(
       title: c.title,
       sessionAt: c.sessionAt,
       sequence: c.sequence?.name ?? null,
+      sequenceId: c.sequenceId,
       questions: own.length,
       graded: own.filter((q) => q.correct.length > 0).length,
     };

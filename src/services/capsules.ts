@@ -1,5 +1,6 @@
 // Capsules: schedule, list, edit, cancel, post now, and the publication itself (run by the
 // scheduler or by "post now"). Pending jobs always follow the capsule (capsule-jobs.ts).
+
 import type { MemberInfo } from '../core/commands.ts';
 import { Checks, UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
@@ -19,6 +20,7 @@ import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
 import type { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
+import { requireOpenFor } from './path-access.ts';
 import type { CapsulePublisher as Publisher } from './publisher.ts';
 import { type DescribedVideo, describeVideo, mediaChange } from './video-details.ts';
 import type { VideoMetadataFetcher } from './video-metadata.ts';
@@ -318,6 +320,7 @@ export class CapsuleService {
     const capsule = await this.byId(capsuleId);
     if (capsule.classId !== student.classId || capsule.status === 'cancelled')
       throw new UserError('errors:capsule.gone');
+    await requireOpenFor(this.#deps.db, capsule.id, student.id);
     const where = { capsuleId_memberId: { capsuleId, memberId: student.id } };
     const existing = await this.#deps.db.capsuleView.findUnique({ where });
     if (existing) return { first: false, capsule };

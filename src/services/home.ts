@@ -1,8 +1,10 @@
 // A member's overview of their classes: what a platform's "home" shows (Slack's App Home).
 // Teachers: upcoming capsules, open questions, how the last quiz went. Students: their own progress
 // and what is due. Counts only where others are concerned; never another student's name.
+
 import type { HomeOverview, HomeQuery, HomeSource, StudentHome, TeacherHome } from '../core/home.ts';
 import type { ServiceDeps } from './deps.ts';
+import { lockedFor } from './path-access.ts';
 
 export class HomeService implements HomeSource {
   readonly #deps: ServiceDeps;
@@ -79,7 +81,7 @@ export class HomeService implements HomeSource {
         classes.push(home);
         continue;
       }
-      const published = await db.capsule.findMany({
+      const all = await db.capsule.findMany({
         where: { classId: klass.id, status: 'published' },
         include: {
           views: { where: { memberId: member.id } },
@@ -87,6 +89,10 @@ export class HomeService implements HomeSource {
         },
         orderBy: { sessionAt: 'asc' },
       });
+      // A capsule still locked on the student's self-paced path is left out (its buttons would be
+      // refused); /path shows it as locked with what opens it (docs/decisions/0025).
+      const locked = await lockedFor(db, all, member.id);
+      const published = all.filter((c) => !locked.has(c.id));
       const answeredAll = (qz: (typeof published)[number]['quizzes'][number]) =>
         qz.questions.length > 0 && qz.questions.every((x) => x.answers.length > 0);
       const quizzes = published.flatMap((c) => c.quizzes);

@@ -11,6 +11,7 @@ import { requireTeacher } from './access.ts';
 import { pathOpenedCard } from './cards/path-card.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outbox } from './outbox.ts';
+import { closeQuizzesAtSessions, keepQuizzesOpen, reopenQuizzes } from './path-quizzes.ts';
 import { loadPaths, type SequencePaths } from './path-rules.ts';
 import type { CapsulePublisher } from './publisher.ts';
 import { isQuiet, nextAllowed, quietHoursOf } from './quiet-hours.ts';
@@ -92,11 +93,14 @@ export class PathService {
     for (const capsule of capsules.filter((c) => c.messageRef))
       await this.#publisher.refreshCapsule(capsule, klass);
     if (saved.pace === 'self') {
-      // A student behind must be able to answer long after the session: quizzes stay open.
-      await this.#keepQuizzesOpen(capsules.map((c) => c.id));
+      // A student behind must be able to answer long after the session: every quiz of the sequence
+      // opens again, those closed at their session included (first answers given stay as they are).
+      await reopenQuizzes(db, sequence.id);
       await this.sync(saved.id, { quiet: true });
     } else {
-      // Back to the class's pace: what was released privately goes to the whole channel.
+      // Back to the class's pace: quizzes close at their session again (at once when it is past),
+      // and what was released privately goes to the whole channel.
+      await closeQuizzesAtSessions(this.#deps, this.#queue, sequence.id, klass.id);
       for (const capsule of capsules.filter((c) => !c.messageRef))
         await this.#publisher.publishCapsule(capsule.id);
     }
@@ -113,21 +117,23 @@ export class PathService {
   /**
    * The publication job of a capsule of a self-paced sequence: the first capsule goes to the whole
    * channel (the sequence starts), the others are released without a post and open student by
-   * student. Null for any other capsule: the usual publication applies.
+   * student. Null for any other capsule: the usual publication applies. `late`: the job ran after
+   * the session started (the bot was down); the capsule is still released, without any post, so
+   * the students' paths go on.
    */
-  async publish(capsule: Capsule): Promise<JobOutcome | null> {
+  async publish(capsule: Capsule, options: { late?: boolean } = {}): Promise<JobOutcome | null> {
     const sequence = await this.selfPacedOf(capsule);
     if (!sequence) return null;
     const first = await this.#deps.db.capsule.findFirst({
       where: { sequenceId: sequence.id, status: { not: 'cancelled' } },
       orderBy: { number: 'asc' },
     });
-    if (first?.id === capsule.id || capsule.messageRef) {
+    if (!options.late && (first?.id === capsule.id || capsule.messageRef)) {
       await this.#publisher.publishCapsule(capsule.id);
     } else if (capsule.status !== 'published') {
       await this.#deps.db.capsule.update({ where: { id: capsule.id }, data: { status: 'published' } });
     }
-    await this.#keepQuizzesOpen([capsule.id]);
+    await keepQuizzesOpen(this.#deps.db, [capsule.id]);
     await this.sync(sequence.id, { quiet: true });
     return { status: 'done' };
   }
@@ -243,13 +249,6 @@ export class PathService {
     return this.#deps.db.sequence.findMany({
       where: { classId, pace: 'self', closedAt: null },
       orderBy: { createdAt: 'asc' },
-    });
-  }
-
-  async #keepQuizzesOpen(capsuleIds: string[]): Promise<void> {
-    await this.#deps.db.quiz.updateMany({
-      where: { capsuleId: { in: capsuleIds }, closedAt: null },
-      data: { closeAt: null },
     });
   }
 }

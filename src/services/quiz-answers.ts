@@ -3,6 +3,7 @@
 // teacher keeps the right answer for the close, a second click changes nothing. Review polls take
 // anonymous ballots (poll-store.ts). A wrong answer that carries a review resource is sent back to
 // it through the bot's tracked link, with a "try again" for practice (review-links.ts).
+
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
@@ -18,6 +19,7 @@ import {
   type QuestionView,
 } from './cards/quiz-card.ts';
 import type { ServiceDeps } from './deps.ts';
+import { requireOpenFor } from './path-access.ts';
 import { PollStore } from './poll-store.ts';
 import type { QuestionCache, QuestionInfo } from './quiz-questions.ts';
 import type { TallyBoard } from './quiz-tally.ts';
@@ -59,6 +61,8 @@ export class QuizAnswering {
     }
     if (isClosed(info, this.#deps.clock.now())) throw new UserError('errors:quiz.closed');
     if (info.kind === 'review') return this.#answerPoll(student.id, info, view, choice, t);
+    // An old card or the App Home must not let a first answer count before the capsule opens.
+    if (info.capsuleId) await requireOpenFor(this.#deps.db, info.capsuleId, student.id);
     // One read gives both this question's previous answer and which questions are left.
     const mine = await this.#answers.mine(student.id, info.quizId);
     const previous = mine.find((a) => a.questionId === questionId) ?? null;

@@ -1,6 +1,7 @@
 // Quizzes: written in the compact format (or GIFT), posted up to five questions per message, answered
 // privately (the first answer counts; later clicks are practice), closed by hand or when the class
 // session starts. The channel only ever shows counts, never names. Review polls are anonymous.
+
 import type { Card } from '../core/card.ts';
 import type { MemberInfo } from '../core/commands.ts';
 import { isUserError, onField, UserError } from '../core/errors.ts';
@@ -14,6 +15,7 @@ import type { Coalescer } from './coalescer.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
 import type { Outbox } from './outbox.ts';
+import { requireOpenFor } from './path-access.ts';
 import { QuizAnswering } from './quiz-answers.ts';
 import { QuestionCache } from './quiz-questions.ts';
 import { messageGroups, TallyBoard } from './quiz-tally.ts';
@@ -86,6 +88,11 @@ export class QuizService {
     }
     const graded = questions.some((q) => q.correct.length > 0);
     const db = this.#deps.db;
+    // Self-paced (ADR 0025): a student behind answers long after the session, so no close time.
+    const selfPaced =
+      capsule.sequenceId !== null &&
+      (await db.sequence.findUnique({ where: { id: capsule.sequenceId }, select: { pace: true } }))?.pace ===
+        'self';
     const quiz = await db.$transaction(async (tx) => {
       const created = await tx.quiz.create({
         data: {
@@ -96,7 +103,7 @@ export class QuizService {
           resultsVisibility: options.visibility ?? 'live',
           reveal: options.reveal ?? 'at_once',
           openAt: capsule.publishAt,
-          closeAt: capsule.sessionAt,
+          closeAt: selfPaced ? null : capsule.sessionAt,
           questions: {
             create: questions.map((q, position) => ({
               position,
@@ -121,11 +128,8 @@ export class QuizService {
       });
       return created;
     });
-    if (capsule.status === 'published' && !capsule.messageRef) {
-      // Released without a post (a self-paced sequence, ADR 0025): taken from /path, never posted
-      // in the channel, and open after the session for the students behind.
-      await this.#deps.db.quiz.update({ where: { id: quiz.id }, data: { closeAt: null } });
-    } else if (capsule.status === 'published') {
+    // Released without a post (a self-paced sequence, ADR 0025): taken from /path, never posted.
+    if (capsule.status === 'published' && capsule.messageRef) {
       // A quiz added to a capsule already out is posted at once, and the card gains its button.
       try {
         await this.postForCapsule(capsule, klass);
@@ -187,6 +191,7 @@ export class QuizService {
     const capsule = await this.#capsules.byId(capsuleId);
     if (capsule.classId !== student.classId || capsule.status !== 'published')
       throw new UserError('errors:capsule.gone');
+    await requireOpenFor(this.#deps.db, capsule.id, student.id);
     const quizzes = await this.#load({ capsuleId });
     const open = quizzes.filter((q) => !this.#isClosed(q));
     if (quizzes.length === 0) throw new UserError('errors:quiz.none');

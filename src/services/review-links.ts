@@ -48,8 +48,9 @@ export class ReviewLinks {
           data: { questionId, memberId, target, sentAt: this.#deps.clock.now() },
           select: { id: true },
         });
-      } catch {
-        // A double click raced with itself: the other one made the row.
+      } catch (error) {
+        // A double click raced with itself (duplicate key): the other one made the row.
+        if ((error as { code?: string }).code !== 'P2002') throw error;
         row = await db.reviewVisit.findUniqueOrThrow({ where, select: { id: true } });
       }
     }
@@ -83,12 +84,18 @@ export class ReviewLinks {
     const resource = row.target < 0 ? reviews.question : (reviews.options[row.target] ?? null);
     const url = resource?.url ?? row.question.quiz.capsule?.videoUrl ?? null;
     if (!resource || !url) return null;
+    let target: string;
+    try {
+      target = linkAtMoment(url, resource.at);
+    } catch {
+      return null; // not a link a browser can follow: nothing to count
+    }
     // Once per student and resource: a second click keeps the first time.
     await db.reviewVisit.updateMany({
       where: { id, clickedAt: null },
       data: { clickedAt: this.#deps.clock.now() },
     });
-    return linkAtMoment(url, resource.at);
+    return target;
   }
 
   /** Who was sent where, for the quizzes of a capsule, in question order then name order. */

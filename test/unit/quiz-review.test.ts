@@ -77,6 +77,18 @@ describe('timestamp links', () => {
     expect(linkAtMoment('https://cdn.example/cours.mp4', 133)).toBe('https://cdn.example/cours.mp4');
     expect(linkAtMoment('https://youtu.be/abc', null)).toBe('https://youtu.be/abc');
   });
+
+  it('percent-encodes what an HTTP Location header cannot carry, and keeps parentheses', () => {
+    expect(linkAtMoment('https://fr.wikipedia.org/wiki/Sœur', null)).toBe(
+      'https://fr.wikipedia.org/wiki/S%C5%93ur',
+    );
+    expect(linkAtMoment('https://fr.wikipedia.org/wiki/Fraction_(mathématiques)', 12)).toBe(
+      'https://fr.wikipedia.org/wiki/Fraction_(math%C3%A9matiques)',
+    );
+    expect(parseQuiz('? Q\n-> https://fr.wikipedia.org/wiki/Sœur\n* a\n- b')[0]?.review?.url).toBe(
+      'https://fr.wikipedia.org/wiki/S%C5%93ur',
+    );
+  });
 });
 
 describe('review resources in the compact format', () => {

@@ -53,6 +53,7 @@ const audiences: [prefix: string, audience: 'adult' | 'student' | 'everyone'][] 
   ['commands:privacy.info.', 'student'],
   ['errors:quiz.deleteAnswered', 'adult'],
   ['errors:question.', 'student'],
+  ['errors:path.', 'student'],
   ['errors:privacy.', 'adult'],
   ['errors:classExists', 'adult'],
   ['errors:language', 'adult'],

@@ -23,12 +23,16 @@ export function parseReview(body: string, line: number): ReviewResource {
     parts.pop();
   }
   if (parts.length > 1) throw new UserError('parse:quiz.reviewExtra', { line });
-  const url = parts[0] ?? null;
-  if (url !== null) {
+  const typed = parts[0] ?? null;
+  let url: string | null = null;
+  if (typed !== null) {
+    url = typed;
     if (url.length > REVIEW_URL_MAX) {
       throw new UserError('parse:quiz.reviewLinkTooLong', { line, max: REVIEW_URL_MAX, length: url.length });
     }
     if (!isWebLink(url)) throw new UserError('parse:quiz.reviewLink', { line });
+    // Stored as the WHATWG form (non-ASCII percent-encoded): it goes into an HTTP Location header.
+    url = new URL(url).href;
   }
   return { url, at };
 }

@@ -7,6 +7,7 @@ import { UserError } from '../../core/errors.ts';
 import { requireMember } from '../../services/access.ts';
 import type { Services } from '../../services/index.ts';
 import { findStudent } from '../../services/members.ts';
+import { lockedFor } from '../../services/path-access.ts';
 import { csvRowCount, csvSeparator, progressCsv } from '../csv.ts';
 import { csvLink } from '../dashboard/csv-link.ts';
 import { spreadSection } from '../path-spread.ts';
@@ -97,9 +98,12 @@ export function progressCommands(): CommandSpec<Services>[] {
         }
         const targetId =
           userRef && member.role === 'teacher' ? (await findStudent(db, classId, userRef)).id : member.id;
-        const [line] = await progressLines(db, classId, capsules, [targetId]);
+        // Capsules still locked on the student's self-paced path are left out, never "not watched".
+        const locked = await lockedFor(db, capsules, targetId);
+        const open = capsules.filter((c) => !locked.has(c.id));
+        const [line] = await progressLines(db, classId, open, [targetId]);
         if (!line) throw new UserError('reports:errors.notAStudent');
-        await ctx.reply.private(studentProgressCard(line, capsules, ctx.t, scope.label));
+        await ctx.reply.private(studentProgressCard(line, open, ctx.t, scope.label));
       },
     },
   ];

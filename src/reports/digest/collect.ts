@@ -4,6 +4,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/client.ts';
 import type { Guardian } from '../../db/models.ts';
+import { lockedFor } from '../../services/path-access.ts';
 import { loadQuestions } from '../capsule-report.ts';
 import { type AnswerFacts, type QuestionFacts, scoreOf } from '../scores.ts';
 import { GuardianRows } from './guardian-rows.ts';
@@ -23,6 +24,8 @@ export interface DigestCapsule {
 /** What one child did on one capsule of the week. */
 export interface ChildResult {
   capsuleId: string;
+  /** Not open yet on the child's self-paced path: neither watched nor missed (docs/decisions/0025). */
+  locked?: boolean;
   watched: boolean;
   answered: number;
   right: number;
@@ -55,6 +58,8 @@ interface ClassPart {
   week: DigestCapsule[];
   next: DigestCapsule[];
   questions: (QuestionFacts & { capsuleId: string })[];
+  /** Capsules of the week in a self-paced sequence: locked or not, child by child. */
+  paced: { id: string; sequenceId: string | null }[];
 }
 
 const CACHE_MS = 10 * 60_000;
@@ -97,6 +102,12 @@ export class DigestCollector {
     const views = children.flatMap((c) => c.views.map((v) => ({ memberId: c.id, capsuleId: v.capsuleId })));
     const answers: AnswerFacts[] = children.flatMap((c) => c.answers.map((a) => ({ ...a, memberId: c.id })));
     const seen = new Set(views.map((v) => `${v.memberId}|${v.capsuleId}`));
+    const locked = new Set<string>();
+    for (const part of parts) {
+      if (part.paced.length === 0) continue;
+      for (const child of children.filter((c) => c.classId === part.klass.id))
+        for (const id of await lockedFor(this.#db, part.paced, child.id)) locked.add(`${child.id}|${id}`);
+    }
     const classes = parts.map(
       (part): DigestClass => ({
         id: part.klass.id,
@@ -118,6 +129,7 @@ export class DigestCollector {
               const score = scoreOf(child.id, qs, mine);
               return {
                 capsuleId: capsule.id,
+                ...(locked.has(`${child.id}|${capsule.id}`) ? { locked: true } : {}),
                 watched: seen.has(`${child.id}|${capsule.id}`),
                 answered: mine.length,
                 right: score.right,
@@ -163,6 +175,7 @@ export class DigestCollector {
     const capsules = await this.#db.capsule.findMany({
       where: { classId, status: { not: 'cancelled' }, sessionAt: { gte: week.from, lt: week.nextUntil } },
       orderBy: [{ sessionAt: 'asc' }, { number: 'asc' }],
+      include: { sequence: { select: { pace: true } } },
     });
     const questions = await loadQuestions(
       this.#db,
@@ -185,6 +198,7 @@ export class DigestCollector {
       week: capsules.filter((c) => c.sessionAt < week.until).map(view),
       next: capsules.filter((c) => c.sessionAt >= week.until).map(view),
       questions,
+      paced: capsules.filter((c) => c.sequence?.pace === 'self'),
     };
   }
 }

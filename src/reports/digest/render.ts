@@ -41,6 +41,7 @@ export function subjectOf(data: DigestData, ctx: RenderContext): string {
 
 /** One child's line on one capsule: watched, quiz, score. */
 export function resultText(result: ChildResult | undefined, capsule: DigestCapsule, t: Translate): string {
+  if (result?.locked) return `🔒 ${t('mail:digest.locked')}`;
   const parts = [result?.watched ? `✓ ${t('mail:digest.watched')}` : `✗ ${t('mail:digest.notWatched')}`];
   if (capsule.questions > 0) {
     parts.push(

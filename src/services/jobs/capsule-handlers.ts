@@ -59,11 +59,13 @@ export function capsuleJobHandlers(services: Services): JobHandler[] {
       const capsule = await db.capsule.findUnique({ where: { id: capsuleIdOf(job) } });
       if (!capsule) return { status: 'skipped', reason: 'capsule deleted' };
       if (capsule.status === 'cancelled') return { status: 'skipped', reason: 'capsule cancelled' };
-      // Fell due while the bot was down and the session is over: posting now would only confuse.
-      if (capsule.sessionAt <= clock.now()) return { status: 'skipped', reason: 'session already started' };
-      // A self-paced sequence posts its first capsule and releases the others student by student.
-      const paced = await services.paths.publish(capsule);
+      const late = capsule.sessionAt <= clock.now();
+      // A self-paced sequence posts its first capsule and releases the others student by student;
+      // a late release still happens (without a post): students reach it at their own pace.
+      const paced = await services.paths.publish(capsule, { late });
       if (paced) return paced;
+      // Fell due while the bot was down and the session is over: posting now would only confuse.
+      if (late) return { status: 'skipped', reason: 'session already started' };
       const published = await services.publisher.publishCapsule(capsule.id);
       // Only the run that posted the card explains a delay: a repeated job stays quiet.
       if (!capsule.messageRef) {
