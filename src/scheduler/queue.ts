@@ -2,6 +2,7 @@
 // runs them. Every method is safe to repeat (idempotency keys), so services can re-sync freely.
 import type { Clock } from '../core/clock.ts';
 import type { Db, Prisma } from '../db/client.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { type JobRow, JobState, toJobRecord } from './job-record.ts';
 import type { JobRecord, JobSpec } from './types.ts';
 
@@ -191,8 +192,4 @@ function filterWhere(where: JobFilter): Prisma.JobWhereInput {
     ...(where.kinds === undefined ? {} : { kind: { in: where.kinds } }),
     ...(where.keys === undefined ? {} : { idempotencyKey: { in: where.keys } }),
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }

@@ -4,6 +4,7 @@
 import type { MemberInfo } from '../core/commands.ts';
 import { Checks, UserError } from '../core/errors.ts';
 import type { Capsule, Class } from '../db/models.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import {
   checkMinutes,
   checkTimes,
@@ -17,6 +18,7 @@ import { videoSourceOf } from '../domain/video-url.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import { requireMember, requireStudent, requireTeacher } from './access.ts';
 import { JOB, type PlanExtension, planCapsuleJobs } from './capsule-jobs.ts';
+import { findCapsule, sequenceIdFor, suggestCapsules } from './capsule-lookup.ts';
 import type { ClassService } from './classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { DomainEventBus } from './domain-events.ts';
@@ -116,7 +118,7 @@ export class CapsuleService {
     for (let attempt = 0; !capsule; attempt++) {
       try {
         capsule = await db.$transaction(async (tx) => {
-          const sequenceId = input.sequence ? await this.#sequenceId(tx, classId, input.sequence) : null;
+          const sequenceId = input.sequence ? await sequenceIdFor(tx, classId, input.sequence) : null;
           const last = await tx.capsule.findFirst({ where: { classId }, orderBy: { number: 'desc' } });
           const number = (last?.number ?? 0) + 1;
           const created = await tx.capsule.create({
@@ -172,20 +174,8 @@ export class CapsuleService {
   }
 
   /** Finds a capsule by number (`3`, `#3`) or by the start of its title. */
-  async find(classId: string, ref: string): Promise<Capsule> {
-    const text = ref.trim();
-    const digits = /^#?(\d+)$/.exec(text)?.[1];
-    const notFound = new UserError('errors:capsule.notFound', { ref: text.slice(0, 60) });
-    // Capsule numbers live in a 32-bit column: a longer one names no capsule (PostgreSQL would refuse it).
-    if (digits !== undefined && Number(digits) > 2_147_483_647) throw notFound;
-    const db = this.#deps.db;
-    const capsule = digits
-      ? await db.capsule.findUnique({ where: { classId_number: { classId, number: Number(digits) } } })
-      : (await db.capsule.findMany({ where: { classId }, orderBy: { number: 'desc' } })).find((c) =>
-          c.title.toLowerCase().startsWith(text.toLowerCase()),
-        );
-    if (!capsule || !text) throw notFound;
-    return capsule;
+  find(classId: string, ref: string): Promise<Capsule> {
+    return findCapsule(this.#deps.db, classId, ref);
   }
 
   async byId(capsuleId: string): Promise<Capsule> {
@@ -234,7 +224,7 @@ export class CapsuleService {
     data.revision = capsule.revision + 1;
     const db = this.#deps.db;
     const updated = await db.$transaction(async (tx) => {
-      if (input.sequence !== undefined) data.sequenceId = await this.#sequenceId(tx, classId, input.sequence);
+      if (input.sequence !== undefined) data.sequenceId = await sequenceIdFor(tx, classId, input.sequence);
       const saved = await tx.capsule.update({ where: { id: capsule.id }, data });
       // The quiz closes when the session starts: a moved session moves its close time too. In a
       // self-paced sequence it never closes by itself (ADR 0025).
@@ -335,22 +325,8 @@ export class CapsuleService {
   }
 
   /** Capsules matching what is typed, for autocomplete. */
-  async suggest(
-    classId: string,
-    partial: string,
-    teacher = false,
-  ): Promise<{ value: string; label: string }[]> {
-    const text = partial.trim().toLowerCase().replace(/^#/, '');
-    const capsules = await this.#deps.db.capsule.findMany({
-      // Students never learn the titles of capsules that are not out yet.
-      where: { classId, status: teacher ? { not: 'cancelled' } : 'published' },
-      orderBy: { number: 'desc' },
-      take: 50,
-    });
-    return capsules
-      .filter((c) => !text || String(c.number).startsWith(text) || c.title.toLowerCase().includes(text))
-      .slice(0, 25)
-      .map((c) => ({ value: String(c.number), label: `#${c.number} ${c.title}`.slice(0, 100) }));
+  suggest(classId: string, partial: string, teacher = false): Promise<{ value: string; label: string }[]> {
+    return suggestCapsules(this.#deps.db, classId, partial, teacher);
   }
 
   /** After a change of reminder or brief offsets: every capsule still ahead gets its jobs again. */
@@ -381,23 +357,4 @@ export class CapsuleService {
       now: this.#deps.clock.now(),
     };
   }
-
-  async #sequenceId(
-    tx: Pick<ServiceDeps['db'], 'sequence'>,
-    classId: string,
-    name: string,
-  ): Promise<string | null> {
-    const trimmed = name.trim().slice(0, 80);
-    if (!trimmed) return null;
-    const sequence = await tx.sequence.upsert({
-      where: { classId_name: { classId, name: trimmed } },
-      create: { classId, name: trimmed },
-      update: {},
-    });
-    return sequence.id;
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === 'P2002';
 }

@@ -8,6 +8,7 @@ import { UserError } from '../core/errors.ts';
 import type { Actor, Place } from '../core/events.ts';
 import { TtlCache } from '../core/ttl-cache.ts';
 import type { Class, Member } from '../db/models.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { parseLevel } from '../domain/capsule-length.ts';
 import { parseClockRange, parseOffsets } from '../domain/dates.ts';
 import { requireTeacher } from './access.ts';
@@ -215,7 +216,7 @@ export class ClassService implements Directory {
       })
       .catch(async (error: unknown) => {
         // Two set-ups of one channel at the same moment: the second is told the class exists.
-        if ((error as { code?: string } | null)?.code !== 'P2002') throw error;
+        if (!isUniqueViolation(error)) throw error;
         const winner = await this.findByPlace(place);
         throw new UserError('errors:classExists', { name: winner?.name ?? '' });
       });

@@ -5,6 +5,7 @@
 import type { MemberInfo } from '../core/commands.ts';
 import { UserError } from '../core/errors.ts';
 import type { Capsule, Class, Sequence } from '../db/models.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { JobQueue } from '../scheduler/queue.ts';
 import type { JobOutcome } from '../scheduler/types.ts';
 import { requireTeacher } from './access.ts';
@@ -173,7 +174,7 @@ export class PathService {
             data: { capsuleId: step.capsule.id, memberId: path.memberId, createdAt: now },
           });
         } catch (error) {
-          if ((error as { code?: string }).code === 'P2002') continue; // another worker opened it
+          if (isUniqueViolation(error)) continue; // another worker opened it
           throw error;
         }
         opened.push({ capsuleId: step.capsule.id, memberId: path.memberId });

@@ -3,6 +3,7 @@
 // reference, and the next attempt asks the platform to look for the message (Slack: the key in the
 // message metadata; Discord: the same nonce) instead of posting it again.
 import type { MessageRef } from '../core/events.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** How a keyed post is sent; `resume` is true when an earlier attempt may already have posted it. */
@@ -67,8 +68,4 @@ function parseStored(text: string): MessageRef | null {
   } catch {
     return null;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }

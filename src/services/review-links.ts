@@ -4,6 +4,7 @@
 // no question to whoever reads it, and cannot be made up (docs/decisions/0024-targeted-review.md).
 
 import type { Db } from '../db/client.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { decodeReviews, type ReviewResource } from '../domain/quiz-text/index.ts';
 import { linkAtMoment } from '../domain/video-moment.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -50,7 +51,7 @@ export class ReviewLinks {
         });
       } catch (error) {
         // A double click raced with itself (duplicate key): the other one made the row.
-        if ((error as { code?: string }).code !== 'P2002') throw error;
+        if (!isUniqueViolation(error)) throw error;
         row = await db.reviewVisit.findUniqueOrThrow({ where, select: { id: true } });
       }
     }

@@ -3,6 +3,7 @@
 // signed request stays valid. Only a hash is kept; rows are purged once they expire.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 /** How often expired rows are purged, at most. */
 const PURGE_EVERY_MS = 60_000;
@@ -26,7 +27,7 @@ export class SeenSignatures {
       return true;
     } catch (error) {
       // The primary key says it all, even between two processes racing for the same request.
-      if ((error as { code?: string } | null)?.code === 'P2002') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
